@@ -1,0 +1,112 @@
+/** Talks to Attio's token endpoint and API on behalf of one strategy. */
+import { setTimeout as sleep } from "node:timers/promises";
+import { AttioRequestError } from "../errors";
+import { HttpRequest, HttpResponse, parseJson, send, statusError } from "./http";
+import { AttioMember, parseMember } from "./member";
+import { AttioSelf, parseSelf } from "./self";
+import { readTokenResponse, TokenResponse } from "./token";
+
+/** What a client needs to know; resolved from the strategy's options. */
+export interface AttioClientConfig {
+  readonly clientID: string;
+  readonly clientSecret: string;
+  readonly tokenURL: string;
+  readonly apiURL: string;
+  readonly timeoutMs: number;
+  readonly tokenHeaders: Readonly<Record<string, string>>;
+}
+
+/** A parsed body together with the exact text Attio sent. */
+export interface Fetched<T> {
+  readonly json: T;
+  readonly raw: string;
+}
+
+/** Attio asks for "the next second" in practice; used when a 429 names no time. */
+const DEFAULT_RETRY_AFTER_MS = 1000;
+
+export class AttioClient {
+  private readonly refreshes = new Map<string, Promise<TokenResponse>>();
+
+  constructor(readonly config: AttioClientConfig) {}
+
+  /** POSTs a grant (`authorization_code` or `refresh_token`) to the token endpoint. */
+  async requestToken(grant: Readonly<Record<string, string>>): Promise<TokenResponse> {
+    const { clientID, clientSecret, tokenURL, timeoutMs, tokenHeaders } = this.config;
+    // Attio documents client credentials in the body, not HTTP Basic.
+    const body = new URLSearchParams({ ...grant, client_id: clientID, client_secret: clientSecret });
+    const request: HttpRequest = {
+      method: "POST",
+      url: tokenURL,
+      endpoint: "token endpoint",
+      headers: { ...tokenHeaders, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: body.toString(),
+      secrets: [clientSecret, ...Object.values(grant)],
+    };
+    const response = await send(request, Date.now() + timeoutMs);
+    return readTokenResponse(response, request);
+  }
+
+  /** Refreshes a token; concurrent calls with the same refresh token share one request. */
+  refresh(refreshToken: string): Promise<TokenResponse> {
+    const pending = this.refreshes.get(refreshToken);
+    if (pending) return pending;
+    const request = this.requestToken({ grant_type: "refresh_token", refresh_token: refreshToken }).finally(() =>
+      this.refreshes.delete(refreshToken),
+    );
+    this.refreshes.set(refreshToken, request);
+    return request;
+  }
+
+  /**
+   * `GET /v2/self`: what Attio knows about the token. A 401 means Attio does not
+   * accept the token at all, which for our purposes is the same as inactive.
+   */
+  async getSelf(accessToken: string): Promise<Fetched<AttioSelf>> {
+    const { response, request } = await this.getApi("v2/self", "/v2/self endpoint", accessToken);
+    if (response.status === 401) return { json: { active: false }, raw: response.text };
+    if (response.status !== 200) throw statusError(response, request);
+    return { json: parseSelf(parseJson(response, request.endpoint)), raw: response.text };
+  }
+
+  /** `GET /v2/workspace_members/{id}`; null when Attio refuses (403, no scope) or does not know the member (404). */
+  async getMember(accessToken: string, memberId: string): Promise<Fetched<AttioMember> | null> {
+    const path = `v2/workspace_members/${encodeURIComponent(memberId)}`;
+    const { response, request } = await this.getApi(path, "workspace member endpoint", accessToken);
+    if (response.status === 403 || response.status === 404) return null;
+    if (response.status !== 200) throw statusError(response, request);
+    return { json: parseMember(parseJson(response, request.endpoint)), raw: response.text };
+  }
+
+  /** A GET on Attio's API that waits out one 429 when Retry-After fits inside the timeout. */
+  private async getApi(path: string, endpoint: string, accessToken: string): Promise<{ response: HttpResponse; request: HttpRequest }> {
+    const deadline = Date.now() + this.config.timeoutMs;
+    const request = this.apiRequest(path, endpoint, accessToken);
+    const first = await send(request, deadline);
+    if (first.status !== 429) return { response: first, request };
+    const limited = statusError(first, request);
+    const wait = limited.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+    if (Date.now() + wait >= deadline) throw retryTooLate(limited, wait);
+    await sleep(wait);
+    return { response: await send(request, deadline), request };
+  }
+
+  private apiRequest(path: string, endpoint: string, accessToken: string): HttpRequest {
+    const base = this.config.apiURL.endsWith("/") ? this.config.apiURL : `${this.config.apiURL}/`;
+    return {
+      method: "GET",
+      url: new URL(path, base).toString(),
+      endpoint,
+      headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+      secrets: [accessToken],
+    };
+  }
+}
+
+function retryTooLate(limited: AttioRequestError, wait: number): AttioRequestError {
+  return new AttioRequestError(
+    "ATTIO_RATE_LIMITED",
+    `${limited.message.replace(/\.$/, "")}; it asked to retry after ${wait} ms, past this request's timeout.`,
+    { status: 429, cause: limited, ...(limited.attio ? { attio: limited.attio } : {}), retryAfterMs: wait },
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * Every error this package raises. Each carries a stable `code` to branch on,
+ * the HTTP `status` where one applies, and the underlying `cause`. Messages are
+ * written for people and never contain a secret: no client secret, token,
+ * authorization code or PKCE verifier is ever interpolated into one.
+ *
+ * @packageDocumentation
+ */
+
+/** Stable codes carried by {@link AttioError} and its subclasses. */
+export type AttioErrorCode =
+  | "ATTIO_INVALID_OPTIONS"
+  | "ATTIO_TIMEOUT"
+  | "ATTIO_NETWORK_ERROR"
+  | "ATTIO_RESPONSE_TOO_LARGE"
+  | "ATTIO_RESPONSE_NOT_JSON"
+  | "ATTIO_RESPONSE_INVALID"
+  | "ATTIO_HTTP_ERROR"
+  | "ATTIO_RATE_LIMITED"
+  | "ATTIO_TOKEN_INACTIVE"
+  | "ATTIO_WRONG_CLIENT"
+  | "ATTIO_NO_WORKSPACE"
+  | "ATTIO_INSUFFICIENT_SCOPE"
+  | "ATTIO_REAUTHORIZATION_REQUIRED"
+  | "ATTIO_NO_REFRESH_TOKEN";
+
+/** The error body Attio's API returns, e.g. `{"status_code":404,"type":"invalid_request_error","code":"not_found","message":"…"}`. */
+export interface AttioErrorBody {
+  readonly statusCode?: number;
+  readonly type?: string;
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** Options shared by every {@link AttioError} constructor. */
+export interface AttioErrorOptions {
+  /** HTTP status of the response that caused the error, if any. */
+  readonly status?: number;
+  /** The underlying error or value. */
+  readonly cause?: unknown;
+  /** Attio's parsed error body, if the response had one. */
+  readonly attio?: AttioErrorBody;
+}
+
+/**
+ * Base class of every error raised by passport-attio.
+ *
+ * @example
+ * ```ts
+ * import { AttioError } from "passport-attio";
+ * app.use((err, req, res, next) => {
+ *   if (err instanceof AttioError && err.code === "ATTIO_TIMEOUT") return res.status(503).send("Attio is slow, try again");
+ *   next(err);
+ * });
+ * ```
+ */
+export class AttioError extends Error {
+  /** A stable, machine-readable code: branch on this, not on the message. */
+  readonly code: AttioErrorCode;
+  /** HTTP status of the response that caused the error, when there was one. */
+  readonly status: number | undefined;
+  /** Attio's error body (`status_code`, `type`, `code`, `message`), when it sent one. */
+  readonly attio: AttioErrorBody | undefined;
+
+  constructor(code: AttioErrorCode, message: string, options: AttioErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = options.status;
+    this.attio = options.attio;
+  }
+}
+
+/**
+ * The strategy was built with options that cannot work: an unknown option, a scope
+ * outside Attio's catalogue, `pkce: "plain"`, a missing client id. Thrown by the constructor.
+ *
+ * @example
+ * ```ts
+ * try { new AttioStrategy({ ...options, scope: ["record_permission:read_write"] }, verify); }
+ * catch (err) { console.error((err as AttioConfigError).message); } // …did you mean record_permission:read-write?
+ * ```
+ */
+export class AttioConfigError extends AttioError {
+  constructor(message: string) {
+    super("ATTIO_INVALID_OPTIONS", message);
+  }
+}
+
+/**
+ * A request to Attio did not produce a usable answer: it timed out, the connection
+ * failed, the body was too large, not JSON or missing a field, or Attio answered
+ * with an error status. `status` and `attio` hold what Attio said.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AttioRequestError && err.code === "ATTIO_RATE_LIMITED") retryLater(err.retryAfterMs);
+ * ```
+ */
+export class AttioRequestError extends AttioError {
+  /** For `ATTIO_RATE_LIMITED`: how long Attio asked us to wait, in milliseconds, when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: AttioErrorCode, message: string, options: AttioErrorOptions & { readonly retryAfterMs?: number } = {}) {
+    super(code, message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * The grant cannot be used as it is: the token is inactive or was issued to another
+ * app, it lacks scopes the app requires, or it must be authorised again. During a
+ * login these become an authentication failure (passport's `fail`), whose message
+ * is shown by `failureMessage`.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AttioGrantError && err.code === "ATTIO_REAUTHORIZATION_REQUIRED") res.redirect("/auth/attio");
+ * ```
+ */
+export class AttioGrantError extends AttioError {
+  /** For `ATTIO_INSUFFICIENT_SCOPE`: the required scopes the grant lacks. */
+  readonly missingScopes: readonly string[];
+
+  constructor(code: AttioErrorCode, message: string, options: AttioErrorOptions & { readonly missingScopes?: readonly string[] } = {}) {
+    super(code, message, options);
+    this.missingScopes = options.missingScopes ?? [];
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * passport-attio: sign in with Attio, and connect an Attio workspace, in any Passport app.
+ *
+ * @packageDocumentation
+ */
+export { AttioStrategy, AttioStrategy as Strategy } from "./strategy/strategy";
+export type {
+  AttioStrategyOptions,
+  AttioStrategyOptionsBase,
+  AttioStrategyOptionsWithRequest,
+  AttioStateStore,
+  SkipUserProfileOption,
+  StateStoreStoreCallback,
+  StateStoreVerifyCallback,
+} from "./strategy/options";
+export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./strategy/options";
+export type {
+  AttioTokenParams,
+  AttioVerifyAsync,
+  AttioVerifyAsyncWithRequest,
+  AttioVerifyDone,
+  AttioVerifyFunction,
+  AttioVerifyFunctionWithRequest,
+  AttioVerifyResult,
+  AttioVerifyWithParams,
+  AttioVerifyWithParamsAndRequest,
+  AttioVerifyWithProfile,
+  AttioVerifyWithProfileAndRequest,
+} from "./strategy/verify";
+export type { AttioProfile, AttioWorkspace } from "./profile/profile";
+export type { AttioSelf, AttioSelfActive } from "./attio/self";
+export type { AttioMember } from "./attio/member";
+export { ATTIO_SCOPES } from "./scopes/catalogue";
+export type { AttioScope } from "./scopes/catalogue";
+export { checkAccessToken, refreshAccessToken } from "./tokens";
+export type { RefreshedTokens, TokenStatus } from "./tokens";
+export { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
+export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions } from "./errors";
+export { AuthorizationError, TokenError } from "passport-oauth2";
+export { MAX_RESPONSE_BYTES } from "./attio/http";

@@ -1,0 +1,43 @@
+/** The second half of a login, once passport-oauth2 holds the access token. */
+import type { Request } from "express";
+import { AttioGrantError } from "../errors";
+import { acceptGrant, loadProfile } from "./grant";
+import { internalsOf } from "./internals";
+import { shouldSkipProfile } from "./skip";
+import { AttioTokenParams, AttioVerifyDone, callVerify } from "./verify";
+
+/** The passport request context a login reports to. */
+interface PassportContext {
+  error(err: Error): void;
+}
+
+/**
+ * Given to passport-oauth2 as its verify callback (with `req` and `params`):
+ * checks the grant, loads the profile, then calls the app's verify callback.
+ * A grant that cannot serve the app fails authentication with a message a
+ * person can read; faults are errors.
+ */
+export function completeLogin(
+  this: PassportContext,
+  req: Request,
+  accessToken: string,
+  refreshToken: string | undefined,
+  params: AttioTokenParams,
+  _profile: undefined,
+  verified: AttioVerifyDone,
+): void {
+  const { client, verify, passReqToCallback, requiredScopes, skipUserProfile } = internalsOf(this);
+  const report: AttioVerifyDone = (err, user, info) => {
+    try {
+      verified(err, user, info);
+    } catch (thrown) {
+      this.error(thrown instanceof Error ? thrown : new Error(String(thrown)));
+    }
+  };
+  acceptGrant(client, accessToken, requiredScopes)
+    .then(async (grant) => ((await shouldSkipProfile(skipUserProfile, accessToken)) ? undefined : loadProfile(client, accessToken, grant)))
+    .then(
+      (profile) => callVerify(verify, passReqToCallback, { req, accessToken, refreshToken, params, profile }, report, this),
+      (err: unknown) => (err instanceof AttioGrantError ? report(null, false, { message: err.message, code: err.code }) : report(err)),
+    );
+}

@@ -1,0 +1,232 @@
+/** The strategy's options: their types, their defaults, and the checks that catch mistakes at startup. */
+import type { Request } from "express";
+import { closest } from "../closest";
+import { AttioConfigError } from "../errors";
+import type { AttioScope } from "../scopes/catalogue";
+import { normalizeRequiredScopes } from "../scopes/scopes";
+
+/** Attio's authorization endpoint. */
+export const ATTIO_AUTHORIZATION_URL = "https://app.attio.com/authorize";
+/** Attio's token endpoint. */
+export const ATTIO_TOKEN_URL = "https://app.attio.com/oauth/token";
+/** The base of Attio's REST API. */
+export const ATTIO_API_URL = "https://api.attio.com";
+/** Milliseconds every request to Attio may take, token exchange included. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Called by the state store once the login state is saved (the value goes in `state`). */
+export type StateStoreStoreCallback = (err: Error | null, handle?: string) => void;
+/**
+ * Called by the state store with the outcome of a check: `ok` is the PKCE verifier
+ * (PKCE on), `true` (PKCE off), or `false` with an `info.message` saying why.
+ */
+export type StateStoreVerifyCallback = (err: Error | null, ok?: string | boolean, info?: unknown) => void;
+
+/**
+ * A passport-oauth2 state store. With PKCE on (the default) the store keeps the
+ * code verifier beside the state: `store(req, verifier, state, meta, cb)` and
+ * `verify(req, providedState, cb)` calling back with the verifier.
+ */
+export interface AttioStateStore {
+  store(req: Request, verifier: string | undefined, state: unknown, meta: unknown, callback: StateStoreStoreCallback): void;
+  verify(req: Request, providedState: string, callback: StateStoreVerifyCallback): void;
+}
+
+/** Decides per login whether to skip the profile; the passport-oauth2 forms are all accepted. */
+export type SkipUserProfileOption =
+  | boolean
+  | ((accessToken: string) => boolean | Promise<boolean>)
+  | ((accessToken: string, done: (err: unknown, skip?: boolean) => void) => void);
+
+/**
+ * Options of {@link AttioStrategy}. Only these are accepted: an unknown name
+ * (such as `clientId`) is a constructor error.
+ *
+ * @example
+ * ```ts
+ * const options: AttioStrategyOptions = {
+ *   clientID: process.env.ATTIO_CLIENT_ID!,
+ *   clientSecret: process.env.ATTIO_CLIENT_SECRET!,
+ *   callbackURL: "/auth/attio/callback",
+ *   scope: ["record_permission:read", "user_management:read"],
+ * };
+ * ```
+ */
+export interface AttioStrategyOptionsBase {
+  /** The app's client id, from Attio's developer dashboard. */
+  clientID: string;
+  /** The app's client secret. Sent only in the token request body. */
+  clientSecret: string;
+  /** Where Attio sends the browser back; must match a redirect URI registered on the app. Relative URLs resolve against the request. */
+  callbackURL: string;
+  /** Scopes the app requires (array, or a space-separated string), checked against Attio's catalogue now and against the grant at each login. */
+  scope?: readonly AttioScope[] | string;
+  /** PKCE with S256 (default `true`). `"plain"` is refused. */
+  pkce?: boolean | "S256";
+  /** Where login state and the PKCE verifier are kept. Default: the session, under `sessionKey`. */
+  store?: AttioStateStore;
+  /** Session key of the default store. Default `"oauth2:app.attio.com"` (from `authorizationURL`). */
+  sessionKey?: string;
+  /** Always on; accepted for compatibility with passport-oauth2 (only `true`). */
+  state?: true;
+  /** Default Attio's `https://app.attio.com/authorize`. */
+  authorizationURL?: string;
+  /** Default Attio's `https://app.attio.com/oauth/token`. */
+  tokenURL?: string;
+  /** Base of `/v2/self` and `/v2/workspace_members/{id}`. Default `https://api.attio.com`. */
+  apiURL?: string;
+  /** Milliseconds each request to Attio may take, token exchange included. Default 10000. */
+  timeout?: number;
+  /** Skip the profile (the member request and the profile object). `/v2/self` is still read: it validates the token and its scopes. */
+  skipUserProfile?: SkipUserProfileOption;
+  /** Trust `X-Forwarded-Proto`/`Host` when resolving a relative `callbackURL`. */
+  proxy?: boolean;
+  /** Extra headers for the token request. */
+  customHeaders?: Readonly<Record<string, string>>;
+}
+
+/** Options when the verify callback does not take the request. */
+export interface AttioStrategyOptions extends AttioStrategyOptionsBase {
+  passReqToCallback?: false;
+}
+
+/** Options when the verify callback takes the request first. */
+export interface AttioStrategyOptionsWithRequest extends AttioStrategyOptionsBase {
+  passReqToCallback: true;
+}
+
+const KNOWN_OPTIONS = [
+  "clientID", "clientSecret", "callbackURL", "scope", "pkce", "store", "sessionKey", "state",
+  "authorizationURL", "tokenURL", "apiURL", "timeout", "skipUserProfile", "proxy", "customHeaders", "passReqToCallback",
+] as const;
+
+/** Options that passport-oauth2 has but that mean nothing with Attio. */
+const REFUSED_OPTIONS: Readonly<Record<string, string>> = {
+  scopeSeparator: "Attio does not read a scope parameter; scopes come from the app's settings in Attio's developer dashboard",
+};
+
+/** Options after checking, with every default filled in. */
+export interface ResolvedOptions {
+  readonly clientID: string;
+  readonly clientSecret: string;
+  readonly callbackURL: string;
+  readonly requiredScopes: readonly AttioScope[];
+  readonly pkce: boolean;
+  readonly store: AttioStateStore | undefined;
+  readonly sessionKey: string | undefined;
+  readonly authorizationURL: string;
+  readonly tokenURL: string;
+  readonly apiURL: string;
+  readonly timeoutMs: number;
+  readonly passReqToCallback: boolean;
+  readonly skipUserProfile: SkipUserProfileOption;
+  readonly proxy: boolean;
+  readonly customHeaders: Readonly<Record<string, string>>;
+}
+
+/** Checks every option and fills in defaults; throws {@link AttioConfigError} on the first problem. */
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (typeof options !== "object" || options === null) throw new AttioConfigError("AttioStrategy: options must be an object.");
+  const given = options as Partial<Record<string, unknown>>;
+  rejectUnknownOptions(given);
+  return {
+    clientID: requiredString(given, "clientID"),
+    clientSecret: requiredString(given, "clientSecret"),
+    callbackURL: requiredString(given, "callbackURL"),
+    requiredScopes: normalizeRequiredScopes(scopeOption(given["scope"])),
+    pkce: pkceOption(given["pkce"]),
+    store: storeOption(given["store"]),
+    sessionKey: optional(given, "sessionKey", (v): v is string => typeof v === "string" && v !== "", "a non-empty string"),
+    authorizationURL: urlOption(given, "authorizationURL", ATTIO_AUTHORIZATION_URL),
+    tokenURL: urlOption(given, "tokenURL", ATTIO_TOKEN_URL),
+    apiURL: urlOption(given, "apiURL", ATTIO_API_URL),
+    timeoutMs: optional(given, "timeout", isTimeout, "a whole number of milliseconds from 1 to 2147483647") ?? DEFAULT_TIMEOUT_MS,
+    passReqToCallback: optional(given, "passReqToCallback", isBoolean, "a boolean") ?? false,
+    skipUserProfile: optional(given, "skipUserProfile", isSkipOption, "a boolean or a function") ?? false,
+    proxy: optional(given, "proxy", isBoolean, "a boolean") ?? false,
+    customHeaders: optional(given, "customHeaders", isHeaders, "an object of string header values") ?? {},
+    ...stateOption(given["state"]),
+  };
+}
+
+function rejectUnknownOptions(given: Partial<Record<string, unknown>>): void {
+  for (const key of Object.keys(given)) {
+    if ((KNOWN_OPTIONS as readonly string[]).includes(key) || given[key] === undefined) continue;
+    const refusal = REFUSED_OPTIONS[key];
+    if (refusal) throw new AttioConfigError(`AttioStrategy: option "${key}" is not supported: ${refusal}.`);
+    const suggestion = closest(key, KNOWN_OPTIONS);
+    throw new AttioConfigError(`AttioStrategy: unknown option "${key.slice(0, 60)}".${suggestion ? ` Did you mean ${suggestion}?` : ""}`);
+  }
+}
+
+function optional<T>(given: Partial<Record<string, unknown>>, key: string, check: (v: unknown) => v is T, expected: string): T | undefined {
+  const value = given[key];
+  if (value === undefined) return undefined;
+  if (!check(value)) throw new AttioConfigError(`AttioStrategy: "${key}" must be ${expected}.`);
+  return value;
+}
+
+function requiredString(given: Partial<Record<string, unknown>>, key: string): string {
+  const value = given[key];
+  if (typeof value !== "string" || value.trim() === "") throw new AttioConfigError(`AttioStrategy: "${key}" is required (a non-empty string).`);
+  return value;
+}
+
+function urlOption(given: Partial<Record<string, unknown>>, key: string, fallback: string): string {
+  const value = optional(given, key, isHttpUrl, "an absolute http(s) URL");
+  return value ?? fallback;
+}
+
+function scopeOption(value: unknown): string | readonly string[] | undefined {
+  if (value === undefined || typeof value === "string" || Array.isArray(value)) return value;
+  throw new AttioConfigError('AttioStrategy: "scope" must be an array of scopes or a space-separated string.');
+}
+
+function pkceOption(value: unknown): boolean {
+  if (value === undefined || value === true || value === "S256") return true;
+  if (value === false) return false;
+  if (value === "plain") {
+    throw new AttioConfigError('AttioStrategy: pkce "plain" is refused: it protects nothing that S256 does not. Use true (S256).');
+  }
+  throw new AttioConfigError('AttioStrategy: "pkce" must be true, false or "S256".');
+}
+
+function storeOption(value: unknown): AttioStateStore | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<Record<string, unknown>>;
+  if (typeof value === "object" && value !== null && typeof candidate["store"] === "function" && typeof candidate["verify"] === "function") {
+    return value as AttioStateStore;
+  }
+  throw new AttioConfigError('AttioStrategy: "store" must be a state store with store() and verify() methods.');
+}
+
+function stateOption(value: unknown): Record<string, never> {
+  if (value === undefined || value === true) return {};
+  throw new AttioConfigError('AttioStrategy: "state" cannot be turned off; it protects the callback from cross-site request forgery.');
+}
+
+function isBoolean(value: unknown): value is boolean {
+  return typeof value === "boolean";
+}
+
+function isTimeout(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 2_147_483_647;
+}
+
+function isSkipOption(value: unknown): value is SkipUserProfileOption {
+  return typeof value === "boolean" || typeof value === "function";
+}
+
+function isHeaders(value: unknown): value is Record<string, string> {
+  return typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string");
+}
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}

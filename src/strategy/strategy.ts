@@ -1,0 +1,141 @@
+/** AttioStrategy: passport-oauth2 with PKCE, Attio's token endpoint, scope checks and profile. */
+import type { Request } from "express";
+import OAuth2Strategy from "passport-oauth2";
+import { AttioClient } from "../attio/client";
+import { toCallback } from "../callback-style";
+import { AttioConfigError } from "../errors";
+import type { AttioProfile } from "../profile/profile";
+import type { AttioScope } from "../scopes/catalogue";
+import { checkCallback } from "./callback";
+import { acceptGrant, loadProfile } from "./grant";
+import { internalsOf, registerInternals } from "./internals";
+import { completeLogin } from "./login";
+import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
+import type { AttioVerifyFunction, AttioVerifyFunctionWithRequest } from "./verify";
+
+/**
+ * Passport strategy for signing in with Attio.
+ *
+ * On top of passport-oauth2 it adds PKCE (S256, on by default), a token exchange
+ * with a timeout and a size cap, a check of the granted scopes against the
+ * required ones, and an {@link AttioProfile} from `GET /v2/self` (plus the
+ * authorising workspace member when the grant includes `user_management:read`).
+ *
+ * Overridable hooks, as in passport-oauth2: `authorizationParams(options)` adds
+ * query parameters to the authorize URL; `tokenParams(options)` adds form fields
+ * to the token request; `userProfile(accessToken, done)` loads a profile on demand.
+ *
+ * @example
+ * ```ts
+ * import passport from "passport";
+ * import { AttioStrategy } from "passport-attio";
+ *
+ * passport.use(new AttioStrategy({
+ *   clientID: process.env.ATTIO_CLIENT_ID!,
+ *   clientSecret: process.env.ATTIO_CLIENT_SECRET!,
+ *   callbackURL: "https://app.example.com/auth/attio/callback",
+ *   scope: ["record_permission:read", "user_management:read"],
+ * }, async (accessToken, refreshToken, params, profile) => upsertUser(profile)));
+ * ```
+ */
+export class AttioStrategy extends OAuth2Strategy {
+  /** The scopes this strategy requires, normalised (duplicates and `read` beside `read-write` removed). */
+  readonly requiredScopes: readonly AttioScope[];
+
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
+  constructor(options: AttioStrategyOptions | AttioStrategyOptionsWithRequest, verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest) {
+    const resolved = resolveOptions(options);
+    if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");
+    super(
+      {
+        authorizationURL: resolved.authorizationURL,
+        tokenURL: resolved.tokenURL,
+        clientID: resolved.clientID,
+        clientSecret: resolved.clientSecret,
+        callbackURL: resolved.callbackURL,
+        state: true,
+        pkce: resolved.pkce,
+        store: resolved.store as OAuth2Strategy.StateStore | undefined,
+        sessionKey: resolved.sessionKey,
+        proxy: resolved.proxy,
+        // The strategy itself checks the grant and loads the profile once the
+        // token is in hand, so passport-oauth2 only hands over the token.
+        passReqToCallback: true,
+        skipUserProfile: true,
+      },
+      completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
+    );
+    this.name = "attio";
+    this.requiredScopes = resolved.requiredScopes;
+    const client = new AttioClient({
+      clientID: resolved.clientID,
+      clientSecret: resolved.clientSecret,
+      tokenURL: resolved.tokenURL,
+      apiURL: resolved.apiURL,
+      timeoutMs: resolved.timeoutMs,
+      tokenHeaders: resolved.customHeaders,
+    });
+    registerInternals(this, {
+      client,
+      verify,
+      passReqToCallback: resolved.passReqToCallback,
+      requiredScopes: resolved.requiredScopes,
+      skipUserProfile: resolved.skipUserProfile,
+    });
+    // passport-oauth2's HTTP layer has no timeout and no size cap: the token
+    // request goes through ours (for passport-oauth2-refresh too).
+    this._oauth2.getOAuthAccessToken = tokenRequester(client) as OAuth2Strategy["_oauth2"]["getOAuthAccessToken"];
+  }
+
+  /** Checks the callback's shape and Attio's error responses, then runs the OAuth 2.0 flow. */
+  override authenticate(req: Request, options?: object): void {
+    const check = checkCallback(req);
+    if (check.kind === "fail") return this.fail({ message: check.message }, check.status);
+    if (check.kind === "error") return this.error(check.error);
+    super.authenticate(req, options);
+  }
+
+  /**
+   * Loads the {@link AttioProfile} for an access token: `GET /v2/self`, then the
+   * authorising member when the grant allows. Fails with {@link AttioGrantError}
+   * for an inactive token or missing scopes.
+   */
+  override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
+    const { client } = internalsOf(this);
+    toCallback(
+      acceptGrant(client, accessToken, this.requiredScopes).then((grant) => loadProfile(client, accessToken, grant)),
+      done,
+    );
+  }
+
+  /** Our errors are already typed and safe to show; passport-oauth2 would wrap them in InternalOAuthError. */
+  protected _createOAuthError(_message: string, err: Error): Error {
+    return err;
+  }
+}
+
+type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: Record<string, unknown>) => void;
+
+/** node-oauth's `getOAuthAccessToken(code, params, callback)`, backed by our client. */
+function tokenRequester(client: AttioClient) {
+  return (code: string, params: Readonly<Record<string, unknown>>, callback: TokenCallback): void =>
+    toCallback(client.requestToken(grantFields(code, params)), (err, token) =>
+      token ? callback(null, token.accessToken, token.refreshToken, withoutRefreshToken(token.raw)) : callback(err),
+    );
+}
+
+/** The token request's grant fields, in the order RFC 6749 lists them. */
+function grantFields(code: string, params: Readonly<Record<string, unknown>>): Record<string, string> {
+  const grantType = typeof params["grant_type"] === "string" ? params["grant_type"] : "authorization_code";
+  const fields: Record<string, string> = { grant_type: grantType, [grantType === "refresh_token" ? "refresh_token" : "code"]: code };
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === "string" && !(key in fields)) fields[key] = value;
+  }
+  return fields;
+}
+
+function withoutRefreshToken(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { refresh_token: _omitted, ...rest } = raw;
+  return rest;
+}

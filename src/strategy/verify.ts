@@ -1,0 +1,127 @@
+/**
+ * The verify callback in all its forms: passport-oauth2's (with or without `req`,
+ * with or without `params`, calling `done`) and an async function whose promise
+ * gives the user.
+ */
+import type { Request } from "express";
+import type { AttioProfile } from "../profile/profile";
+
+/** The token response passed to verify as `params` (Attio sends `access_token` and `token_type`). */
+export type AttioTokenParams = Readonly<Record<string, unknown>>;
+
+/** What a verify callback reports: the user, or `false`/`null` with an optional `info.message`. */
+export type AttioVerifyDone = (err?: unknown, user?: Express.User | false | null, info?: { message?: string; [key: string]: unknown }) => void;
+
+/** The user a promise-style verify resolves to; `false` or `null` fails authentication. */
+export type AttioVerifyResult = Express.User | false | null;
+
+/** `async (accessToken, refreshToken, params, profile) => user` */
+export type AttioVerifyAsync = (
+  accessToken: string,
+  refreshToken: string | undefined,
+  params: AttioTokenParams,
+  profile: AttioProfile,
+) => Promise<AttioVerifyResult>;
+/** `(accessToken, refreshToken, profile, done) => void` */
+export type AttioVerifyWithProfile = (accessToken: string, refreshToken: string | undefined, profile: AttioProfile, done: AttioVerifyDone) => void;
+/** `(accessToken, refreshToken, params, profile, done) => void` */
+export type AttioVerifyWithParams = (
+  accessToken: string,
+  refreshToken: string | undefined,
+  params: AttioTokenParams,
+  profile: AttioProfile,
+  done: AttioVerifyDone,
+) => void;
+/** Any verify callback for `passReqToCallback: false` (the default). */
+export type AttioVerifyFunction = AttioVerifyAsync | AttioVerifyWithProfile | AttioVerifyWithParams;
+
+/** `async (req, accessToken, refreshToken, params, profile) => user` */
+export type AttioVerifyAsyncWithRequest = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string | undefined,
+  params: AttioTokenParams,
+  profile: AttioProfile,
+) => Promise<AttioVerifyResult>;
+/** `(req, accessToken, refreshToken, profile, done) => void` */
+export type AttioVerifyWithProfileAndRequest = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string | undefined,
+  profile: AttioProfile,
+  done: AttioVerifyDone,
+) => void;
+/** `(req, accessToken, refreshToken, params, profile, done) => void` */
+export type AttioVerifyWithParamsAndRequest = (
+  req: Request,
+  accessToken: string,
+  refreshToken: string | undefined,
+  params: AttioTokenParams,
+  profile: AttioProfile,
+  done: AttioVerifyDone,
+) => void;
+/** Any verify callback for `passReqToCallback: true`. */
+export type AttioVerifyFunctionWithRequest = AttioVerifyAsyncWithRequest | AttioVerifyWithProfileAndRequest | AttioVerifyWithParamsAndRequest;
+
+/** What the strategy knows when it calls verify. */
+export interface VerifyArguments {
+  readonly req: Request;
+  readonly accessToken: string;
+  readonly refreshToken: string | undefined;
+  readonly params: AttioTokenParams;
+  readonly profile: AttioProfile | undefined;
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as FunctionConstructor;
+
+/**
+ * Calls `verify` in the form its arity and kind declare and reports exactly once
+ * to `done`. The forms, counting parameters after `req`:
+ *  - 5: `(accessToken, refreshToken, params, profile, done)`;
+ *  - 4 and `async`: `(accessToken, refreshToken, params, profile)`, the promise gives the user;
+ *  - anything else: `(accessToken, refreshToken, profile, done)`, as passport-oauth2 does.
+ * A returned promise that rejects is an error in every form.
+ */
+export function callVerify(
+  verify: (...args: never[]) => unknown,
+  passReqToCallback: boolean,
+  args: VerifyArguments,
+  done: AttioVerifyDone,
+  thisArg?: unknown,
+): void {
+  let settled = false;
+  const once: AttioVerifyDone = (err, user, info) => {
+    if (settled) return;
+    settled = true;
+    done(err, user, info);
+  };
+  const declared = verify.length - (passReqToCallback ? 1 : 0);
+  const promiseForm = declared === 4 && verify instanceof AsyncFunction;
+  const withParams = declared === 5 || promiseForm;
+  const callArgs: unknown[] = [
+    ...(passReqToCallback ? [args.req] : []),
+    args.accessToken,
+    args.refreshToken,
+    ...(withParams ? [args.params] : []),
+    args.profile,
+    ...(promiseForm ? [] : [once]),
+  ];
+  let result: unknown;
+  try {
+    result = Reflect.apply(verify, thisArg, callArgs);
+  } catch (err) {
+    return once(err);
+  }
+  if (!isThenable(result)) return;
+  result.then(
+    (user) => {
+      // A callback-style function reports through done; its promise only matters if it rejects.
+      if (promiseForm) once(null, (user as AttioVerifyResult | undefined) ?? false);
+    },
+    (err: unknown) => once(err ?? new Error("The verify callback rejected without a reason.")),
+  );
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
