@@ -1,0 +1,53 @@
+/**
+ * A small Express app around a strategy, driven over loopback with supertest,
+ * so tests see exactly what a browser would: redirects, cookies, pages.
+ */
+import express, { NextFunction, Request, Response } from "express";
+import session from "express-session";
+import { Passport } from "passport";
+import type { Strategy } from "passport";
+import request from "supertest";
+
+export interface LoginApp {
+  readonly app: express.Express;
+  readonly agent: ReturnType<typeof request.agent>;
+}
+
+/**
+ * Routes: `GET /auth/attio` starts a login; `GET /auth/attio/callback` finishes
+ * it and answers the user as JSON; failures land on `/failed`, which answers the
+ * failure messages as JSON; errors answer `{ error: { name, code, status, message } }`.
+ */
+export function loginApp(strategy: Strategy, authenticateOptions: Record<string, unknown> = {}): LoginApp {
+  const passport = new Passport();
+  passport.use(strategy);
+  passport.serializeUser((user, done) => done(null, user));
+  passport.deserializeUser((user: Express.User, done) => done(null, user));
+  const app = express();
+  app.use(express.urlencoded({ extended: false }));
+  app.use(session({ secret: "test-session-secret", resave: false, saveUninitialized: false }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.get("/auth/attio", passport.authenticate("attio", { ...authenticateOptions }));
+  const finish = passport.authenticate("attio", { failureRedirect: "/failed", failureMessage: true, ...authenticateOptions });
+  app.get("/auth/attio/callback", finish, (req: Request, res: Response) => {
+    res.json({ user: req.user });
+  });
+  app.post("/auth/attio/callback", finish, (req: Request, res: Response) => {
+    res.json({ user: req.user });
+  });
+  app.get("/failed", (req: Request, res: Response) => {
+    const messages = (req.session as unknown as { messages?: string[] }).messages ?? [];
+    res.status(401).json({ messages });
+  });
+  app.use((err: Error & { code?: unknown; status?: unknown }, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(500).json({ error: { name: err.name, code: err.code, status: err.status, message: err.message } });
+  });
+  return { app, agent: request.agent(app) };
+}
+
+/** Starts a login and returns the authorize URL the strategy redirected to. */
+export async function startLogin(agent: LoginApp["agent"], path = "/auth/attio"): Promise<URL> {
+  const response = await agent.get(path).expect(302);
+  return new URL(response.headers["location"] as string);
+}
