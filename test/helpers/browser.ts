@@ -19,11 +19,26 @@ export type BrowserResponse = request.Response;
 export class Browser {
   private readonly jar = new Map<string, StoredCookie>();
 
-  /** GETs `path` on `server` with this browser's cookies, and keeps the cookies it sets. */
-  async get(server: Server, path: string, headers: Readonly<Record<string, string>> = {}): Promise<BrowserResponse> {
+  /** `timeoutMs` aborts any request that takes longer (supertest then rejects with `timeout` set). */
+  constructor(private readonly timeoutMs?: number) {}
+
+  /** GETs `path` on `server` with this browser's cookies (a `cookie` header given replaces them), and keeps the cookies it sets. */
+  get(server: Server, path: string, headers: Readonly<Record<string, string>> = {}): Promise<BrowserResponse> {
+    return this.send(request(server).get(path), path, headers);
+  }
+
+  /** POSTs a urlencoded `form` body, as a `response_mode=form_post` callback would. */
+  post(server: Server, path: string, form: string, headers: Readonly<Record<string, string>> = {}): Promise<BrowserResponse> {
+    return this.send(request(server).post(path).type("form").send(form), path, headers);
+  }
+
+  private async send(pending: request.Test, path: string, headers: Readonly<Record<string, string>>): Promise<BrowserResponse> {
     const cookie = this.cookieHeader(path);
-    const pending = request(server).get(path).set(headers).redirects(0);
-    const response = await (cookie ? pending.set("Cookie", cookie) : pending);
+    let test = pending.redirects(0);
+    if (cookie && !Object.keys(headers).some((name) => name.toLowerCase() === "cookie")) test = test.set("Cookie", cookie);
+    if (Object.keys(headers).length > 0) test = test.set(headers);
+    if (this.timeoutMs !== undefined) test = test.timeout(this.timeoutMs);
+    const response = await test;
     this.receive(response.headers["set-cookie"]);
     return response;
   }
