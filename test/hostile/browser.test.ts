@@ -51,6 +51,8 @@ const QUERY_CASES: readonly { name: string; query: Query; expect: CaseExpectatio
     (code) => ({ name: `error=${code}`, query: q(`error=${code}&state=$STATE`), expect: error(code, new RegExp(`\\(${code}\\)`)) }),
   ),
   { name: "error with a description", query: q("error=server_error&error_description=Attio+is+down"), expect: error("server_error", /^Attio is down$/) },
+  { name: "error with an empty description", query: q("error=temporarily_unavailable&error_description="), expect: error("temporarily_unavailable", /^Attio refused the authorization request \(temporarily_unavailable\)\.$/) },
+  { name: "error with a blank description", query: q("error=server_error&error_description=%20%0D%0A"), expect: error("server_error", /^Attio refused the authorization request \(server_error\)\.$/) },
   { name: "error empty", query: q("error=&state=$STATE"), expect: error("server_error") },
   { name: "error repeated", query: q("error=a&error=b"), expect: fail(MALFORMED) },
   { name: "error of 200 bytes", query: q(`error=${"e".repeat(200)}`), expect: fail(MALFORMED) },
