@@ -84,7 +84,7 @@ export async function hostileCase(label: string, run: () => Promise<Observed>, e
   if (observed === "hang") record("hangs", label, `no outcome within ${options.deadlineMs} ms`);
   if (crashed) record("crashes", label, processFaults.slice(faultsBefore).join(" | ") || (outcome?.kind === "crash" ? outcome.reason : ""));
   const leaked = findLeaks([...(observed === "hang" ? [] : observed.exposed), output.text()], options.secrets());
-  if (leaked.length > 0) record("leaks", label, `exposed ${leaked.length} secret(s)`);
+  if (leaked.length > 0) record("leaks", label, `exposed ${leaked.map((secret) => `${secret.slice(0, 4)}…`).join(", ")}`);
   expect(observed, `${label}: hang`).not.to.equal("hang");
   checkExpectation(label, outcome as Outcome, expectation);
   return outcome as Outcome;
