@@ -106,8 +106,13 @@ export function parseJson(response: HttpResponse, endpoint: string): unknown {
   }
 }
 
-/** Reads Attio's `{status_code, type, code, message}` error body, if that is what came back. */
-export function readAttioErrorBody(text: string): AttioErrorBody | undefined {
+/**
+ * Reads Attio's `{status_code, type, code, message}` error body, if that is what
+ * came back. The error keeps it, and apps log errors whole, so its text goes
+ * through the same redaction as the message: an error page that quotes the
+ * request must not carry the token or client secret into a log.
+ */
+export function readAttioErrorBody(text: string, secrets: readonly string[]): AttioErrorBody | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -115,7 +120,7 @@ export function readAttioErrorBody(text: string): AttioErrorBody | undefined {
     return undefined;
   }
   if (!isRecord(json)) return undefined;
-  const pick = (key: string): string | undefined => (typeof json[key] === "string" ? json[key] : undefined);
+  const pick = (key: string): string | undefined => (typeof json[key] === "string" ? redact(json[key], secrets) : undefined);
   const statusCode = typeof json["status_code"] === "number" ? json["status_code"] : undefined;
   const body = { statusCode, type: pick("type"), code: pick("code"), message: pick("message") };
   return Object.values(body).some((value) => value !== undefined) ? body : undefined;
@@ -135,8 +140,8 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 /** The error for an HTTP status Attio should not have answered with. */
 export function statusError(response: HttpResponse, request: HttpRequest): AttioRequestError {
-  const attio = readAttioErrorBody(response.text);
-  const detail = attio?.message ? `: ${redact(attio.message, request.secrets)}` : ".";
+  const attio = readAttioErrorBody(response.text, request.secrets);
+  const detail = attio?.message ? `: ${attio.message}` : ".";
   if (response.status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     return new AttioRequestError("ATTIO_RATE_LIMITED", `Attio's ${request.endpoint} is rate limiting requests (HTTP 429)${detail}`, {
