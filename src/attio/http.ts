@@ -3,6 +3,7 @@
  * cap, no redirects, and errors that say which endpoint failed without echoing
  * anything secret.
  */
+import { inspect } from "node:util";
 import { AttioErrorBody, AttioRequestError } from "../errors";
 import { isRecord } from "../json";
 import { redact } from "../redact";
@@ -81,8 +82,20 @@ function transportError(err: unknown, request: HttpRequest, timeoutMs: number): 
   return new AttioRequestError(
     "ATTIO_NETWORK_ERROR",
     redact(`Could not reach Attio's ${request.endpoint}${reason ? ` (${reason})` : ""}.`, request.secrets),
-    { cause: err },
+    { cause: safeCause(err, request.secrets) },
   );
+}
+
+/**
+ * The underlying error, unless it quotes a secret anywhere in its chain (fetch
+ * quotes a header value it refuses, Authorization included): then a redacted
+ * stand-in, since apps log errors with their causes.
+ */
+function safeCause(err: unknown, secrets: readonly string[]): unknown {
+  const text = inspect(err, { depth: 8 });
+  if (!secrets.some((secret) => secret.length >= 8 && text.includes(secret))) return err;
+  const name = err instanceof Error ? err.name : "Error";
+  return Object.assign(new Error(redact(err instanceof Error ? err.message : String(err), secrets)), { name });
 }
 
 /** fetch hides the socket error behind `cause`; surface its code (ECONNRESET, ENOTFOUND…). */
