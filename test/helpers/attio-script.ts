@@ -5,7 +5,7 @@
  */
 import nock from "nock";
 import { API_ORIGIN, APP_ORIGIN } from "./attio";
-import { AUTH_CODE, memberBody, MEMBER_ID, selfBody, TOKEN_BODY } from "./fixtures";
+import { AUTH_CODE, memberBody, selfBody, TOKEN_BODY } from "./fixtures";
 
 /** What the endpoint received. */
 export interface SeenRequest {
@@ -55,7 +55,8 @@ export const NORMAL: Required<AttioScript> = {
 export function scriptAttio(script: AttioScript = {}, persist = false): void {
   const token = nock(APP_ORIGIN).persist(persist).post("/oauth/token");
   const self = nock(API_ORIGIN).persist(persist).get("/v2/self");
-  const member = nock(API_ORIGIN).persist(persist).get(`/v2/workspace_members/${MEMBER_ID}`);
+  // Any member id: the strategy asks for whichever member /v2/self named.
+  const member = nock(API_ORIGIN).persist(persist).get(/^\/v2\/workspace_members\/[^/]+$/);
   for (const [interceptor, reply, isToken] of [
     [token, script.token ?? NORMAL.token, true],
     [self, script.self ?? NORMAL.self, false],

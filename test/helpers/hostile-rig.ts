@@ -104,8 +104,9 @@ export function classify(response: Answer): Outcome {
 /** Classifies a settled call of the package's API (refreshAccessToken, checkAccessToken…). */
 export async function observeCall(call: () => Promise<unknown>): Promise<Observed> {
   try {
+    // A value is what the app asked for (tokens included); only errors are checked for secrets.
     const value = await call();
-    return { outcome: { kind: "success", status: 0, body: { value } }, exposed: [JSON.stringify(value) ?? ""] };
+    return { outcome: { kind: "success", status: 0, body: { value } }, exposed: [] };
   } catch (error) {
     const err = error as Error & { code?: unknown };
     const exposed = [String(err?.message), inspect(error, { depth: 10 })];
