@@ -10,6 +10,7 @@ import { memberBody, selfBody, TOKEN_BODY } from "./fixtures";
 import { listen, Listening } from "./server";
 
 export type Fault =
+  | "slow" // answers normally, after 100 ms (inside the budget)
   | "stall" // never answers
   | "stall-body" // headers and half a body, then nothing
   | "drip" // one byte every 50 ms, forever
@@ -41,6 +42,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       if (endpoint === undefined) return void res.writeHead(404).end();
       const fault = faults.script[endpoint];
       if (fault === undefined) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(NORMAL_BODIES[endpoint]));
+      if (fault === "slow") return void setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(NORMAL_BODIES[endpoint])), 100);
       misbehave(fault, req, res);
     });
   });
@@ -60,7 +62,7 @@ function readBody(req: IncomingMessage, done: (body: string) => void): void {
   req.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
 }
 
-function misbehave(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+function misbehave(fault: Exclude<Fault, "slow">, req: IncomingMessage, res: ServerResponse): void {
   const json = { "content-type": "application/json" };
   switch (fault) {
     case "stall":

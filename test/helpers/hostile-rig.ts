@@ -37,12 +37,12 @@ export async function startRig(kind: RigKind, strategy: Partial<AttioStrategyOpt
 }
 
 /** The secrets of every case: the fixed ones, and whatever passed through the token endpoint. */
-export function caseSecrets(extra: readonly string[] = []): () => string[] {
-  return () => [CLIENT_SECRET, COOKIE_SECRET, SESSION_SECRET, ACCESS_TOKEN, AUTH_CODE, ...secretsSeen(), ...extra];
+export function caseSecrets(extra: readonly string[] | (() => readonly string[]) = []): () => string[] {
+  return () => [CLIENT_SECRET, COOKIE_SECRET, SESSION_SECRET, ACCESS_TOKEN, AUTH_CODE, ...secretsSeen(), ...(typeof extra === "function" ? extra() : extra)];
 }
 
 /** Case options for the hostile harness: the secrets above, and the deadline with a margin over the browser's own. */
-export function caseOptions(extra: readonly string[] = []): CaseOptions {
+export function caseOptions(extra: readonly string[] | (() => readonly string[]) = []): CaseOptions {
   return { secrets: caseSecrets(extra), deadlineMs: CASE_DEADLINE_MS + 250 };
 }
 
