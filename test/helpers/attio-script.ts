@@ -13,12 +13,13 @@ export interface SeenRequest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** A scripted answer: `json` is serialised, `raw` is sent as it is. */
+/** A scripted answer: `json` is serialised, `raw` is sent as it is, after `delayMs` if given. */
 export interface ScriptedReply {
   readonly status: number;
   readonly json?: unknown;
   readonly raw?: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly delayMs?: number;
 }
 
 export type Reply = ScriptedReply | ((seen: SeenRequest) => ScriptedReply);
@@ -62,12 +63,15 @@ export function scriptAttio(script: AttioScript = {}, persist = false): void {
     [self, script.self ?? NORMAL.self, false],
     [member, script.member ?? NORMAL.member, false],
   ] as const) {
-    interceptor.reply(function (_uri, body) {
+    interceptor.reply(function (_uri, body, callback) {
       const seen = { body: typeof body === "string" ? body : new URLSearchParams(body as Record<string, string>).toString(), headers: flatHeaders(this.req.headers) };
       if (isToken) seenTokenForms.push(new URLSearchParams(seen.body));
-      const { status, json, raw, headers } = typeof reply === "function" ? reply(seen) : reply;
+      const { status, json, raw, headers, delayMs } = typeof reply === "function" ? reply(seen) : reply;
       const text = raw ?? (json === undefined ? "" : JSON.stringify(json));
-      return [status, text, { ...(raw === undefined ? { "content-type": "application/json" } : {}), ...headers }];
+      const answer = (): void => callback(null, [status, text, { ...(raw === undefined ? { "content-type": "application/json" } : {}), ...headers }]);
+      // Unref'd: a reply nobody waits for any more must not keep the test run alive.
+      if (delayMs === undefined) answer();
+      else setTimeout(answer, delayMs).unref();
     });
   }
 }
