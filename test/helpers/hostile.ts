@@ -92,7 +92,7 @@ export async function hostileCase(label: string, run: () => Promise<Observed>, e
 
 function record(kind: "crashes" | "hangs" | "leaks", label: string, detail: string): void {
   tally[kind] += 1;
-  incidents.push(`${kind.slice(0, -1)}: ${label}: ${detail.slice(0, 500)}`);
+  incidents.push(`${{ crashes: "crash", hangs: "hang", leaks: "leak" }[kind]}: ${label}: ${detail.slice(0, 500)}`);
 }
 
 function checkExpectation(label: string, outcome: Outcome, expectation: CaseExpectation): void {
