@@ -7,7 +7,7 @@
 import { inspect } from "node:util";
 import type { AttioStrategyOptions } from "../../src";
 import { CookieStateStore } from "../../src";
-import { secretsSeen } from "./attio-script";
+import { resetSeen, secretsSeen } from "./attio-script";
 import { authApp, AuthAppOptions, isTypedError, SESSION_SECRET } from "./auth-app";
 import { Browser, BrowserResponse } from "./browser";
 import { ACCESS_TOKEN, AUTH_CODE, CLIENT_SECRET } from "./fixtures";
@@ -34,6 +34,22 @@ export async function startRig(kind: RigKind, strategy: Partial<AttioStrategyOpt
   const built = testStrategy({ timeout: HOSTILE_TIMEOUT_MS, ...store, ...strategy });
   const options: AuthAppOptions = { session: kind === "session", extendedQuery: kind === "session", bodyLimit: "2mb", logErrors: true, ...app };
   return Object.assign(await listen(authApp(built, options)), { kind });
+}
+
+/**
+ * Runs a rig of `kind` for the enclosing describe (the strategy options are read
+ * when it starts, so they may name a server started by an earlier hook) and
+ * clears what the token endpoint saw before each test. Returns the rig's getter.
+ */
+export function useRig(kind: RigKind, strategy: () => Partial<AttioStrategyOptions> = () => ({})): () => Rig {
+  let rig: Rig | undefined;
+  before(async () => (rig = await startRig(kind, strategy())));
+  after(() => rig?.close());
+  beforeEach(resetSeen);
+  return () => {
+    if (rig === undefined) throw new Error("the rig is started by a before hook");
+    return rig;
+  };
 }
 
 /** The secrets of every case: the fixed ones, and whatever passed through the token endpoint. */

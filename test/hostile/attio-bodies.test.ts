@@ -10,7 +10,7 @@ import { isolateNetwork } from "../helpers/attio";
 import { AttioScript, resetSeen, ScriptedReply, scriptAttio } from "../helpers/attio-script";
 import { CLIENT_ID, memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "../helpers/fixtures";
 import { CaseExpectation, hostileCase, OutcomeKind, useHostileHarness } from "../helpers/hostile";
-import { attempt, caseOptions, codeAndState, Rig, startRig } from "../helpers/hostile-rig";
+import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-rig";
 
 const ok = (json: unknown): ScriptedReply => ({ status: 200, json });
 const raw = (text: string, type = "application/json"): ScriptedReply => ({ status: 200, raw: text, headers: { "content-type": type } });
@@ -101,17 +101,14 @@ const CASES: Readonly<Record<keyof AttioScript, readonly [string, ScriptedReply,
 describe("hostile: Attio answers 200 with a bad body", () => {
   isolateNetwork();
   useHostileHarness();
-  let rig: Rig;
-  before(async () => (rig = await startRig("cookie")));
-  after(() => rig.close());
-  beforeEach(resetSeen);
+  const rig = useRig("cookie");
 
   for (const [endpoint, cases] of Object.entries(CASES) as [keyof AttioScript, typeof COMMON][]) {
     describe(`the ${endpoint} request`, () => {
       for (const [name, reply, expectation] of cases) {
         it(name, async () => {
           scriptAttio({ [endpoint]: reply });
-          await hostileCase(`attio-body/${endpoint}: ${name}`, () => attempt(rig, codeAndState()), expectation, caseOptions(["tok-123456789", "refresh-token-0123456789"]));
+          await hostileCase(`attio-body/${endpoint}: ${name}`, () => attempt(rig(), codeAndState()), expectation, caseOptions(["tok-123456789", "refresh-token-0123456789"]));
         });
       }
     });
@@ -127,7 +124,7 @@ describe("hostile: Attio answers 200 with a bad body", () => {
           fc.asyncProperty(fc.jsonValue(), STATUS, async (json, status) => {
             resetSeen();
             scriptAttio({ [endpoint]: { status, json } });
-            await hostileCase(`attio-property/${endpoint}: ${status} ${JSON.stringify(json).slice(0, 120)}`, () => attempt(rig, codeAndState()), { kinds: outcomes }, caseOptions());
+            await hostileCase(`attio-property/${endpoint}: ${status} ${JSON.stringify(json).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
           }),
           { numRuns: 60, seed: 7 + endpoint.length },
         ));
@@ -140,7 +137,7 @@ describe("hostile: Attio answers 200 with a bad body", () => {
           resetSeen();
           const body = selfBody({ [field]: value });
           scriptAttio({ self: { status: 200, json: body } });
-          const outcome = await hostileCase(`attio-property/self.${field} = ${JSON.stringify(value).slice(0, 120)}`, () => attempt(rig, codeAndState()), { kinds: outcomes }, caseOptions());
+          const outcome = await hostileCase(`attio-property/self.${field} = ${JSON.stringify(value).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
           if (outcome.kind === "success") {
             expect(body["active"], "signed in with an inactive token").to.equal(true);
             expect(body["workspace_id"], "signed in without a workspace").to.be.a("string").and.not.equal("");
@@ -154,7 +151,7 @@ describe("hostile: Attio answers 200 with a bad body", () => {
         fc.asyncProperty(fc.constantFrom("id", "first_name", "last_name", "avatar_url", "email_address", "created_at", "access_level"), fc.jsonValue(), async (field, value) => {
           resetSeen();
           scriptAttio({ member: { status: 200, json: memberBody({ [field]: value }) } });
-          const outcome = await hostileCase(`attio-property/member.${field} = ${JSON.stringify(value).slice(0, 120)}`, () => attempt(rig, codeAndState()), { kinds: outcomes }, caseOptions());
+          const outcome = await hostileCase(`attio-property/member.${field} = ${JSON.stringify(value).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
           if (outcome.kind === "success") expect((outcome.body["user"] as { id: string }).id).to.equal(MEMBER_ID);
         }),
         { numRuns: 60, seed: 13 },

@@ -4,9 +4,9 @@
  * body, including bodies that echo back the secrets the request carried.
  */
 import { isolateNetwork } from "../helpers/attio";
-import { AttioScript, resetSeen, ScriptedReply, scriptAttio, SeenRequest } from "../helpers/attio-script";
+import { AttioScript, ScriptedReply, scriptAttio, SeenRequest } from "../helpers/attio-script";
 import { CaseExpectation, hostileCase, useHostileHarness } from "../helpers/hostile";
-import { attempt, caseOptions, codeAndState, Rig, startRig } from "../helpers/hostile-rig";
+import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-rig";
 
 type Endpoint = keyof AttioScript;
 const ENDPOINTS: readonly Endpoint[] = ["token", "self", "member"];
@@ -55,10 +55,7 @@ const ECHOES: readonly { name: string; reply: (seen: SeenRequest) => Pick<Script
 describe("hostile: Attio answers with an error status", () => {
   isolateNetwork();
   useHostileHarness();
-  let rig: Rig;
-  before(async () => (rig = await startRig("cookie")));
-  after(() => rig.close());
-  beforeEach(resetSeen);
+  const rig = useRig("cookie");
 
   for (const endpoint of ENDPOINTS) {
     describe(`the ${endpoint} request`, () => {
@@ -68,7 +65,7 @@ describe("hostile: Attio answers with an error status", () => {
           it(`${label}, ${body} body`, async () => {
             const shape = BODIES[body](status);
             scriptAttio({ [endpoint]: { status, ...shape, headers: { ...shape.headers, ...headers } } });
-            await hostileCase(`attio/${endpoint}: ${label}, ${body}`, () => attempt(rig, codeAndState()), expected(endpoint, status, body), caseOptions());
+            await hostileCase(`attio/${endpoint}: ${label}, ${body}`, () => attempt(rig(), codeAndState()), expected(endpoint, status, body), caseOptions());
           });
         }
       }
@@ -79,7 +76,7 @@ describe("hostile: Attio answers with an error status", () => {
             scriptAttio({ [endpoint]: (seen: SeenRequest) => ({ status, ...reply(seen) }) });
             const expectation: CaseExpectation =
               endpoint === "member" && status === 429 ? { kinds: ["error"], code: "ATTIO_RATE_LIMITED" } : { kinds: endpoint === "member" ? ["error", "success"] : ["error", "failure"] };
-            await hostileCase(`attio/${endpoint}: ${status} with ${name}`, () => attempt(rig, codeAndState()), expectation, caseOptions());
+            await hostileCase(`attio/${endpoint}: ${status} with ${name}`, () => attempt(rig(), codeAndState()), expectation, caseOptions());
           });
         }
       }

@@ -8,10 +8,11 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { isolateNetwork } from "../helpers/attio";
-import { resetSeen, scriptAttio } from "../helpers/attio-script";
+import { scriptAttio } from "../helpers/attio-script";
+import type { Browser } from "../helpers/browser";
 import { AUTH_CODE } from "../helpers/fixtures";
 import { CaseExpectation, hostileCase, OutcomeKind, useHostileHarness } from "../helpers/hostile";
-import { begin, caseOptions, newBrowser, observe, Rig, RIG_KINDS, startRig } from "../helpers/hostile-rig";
+import { begin, caseOptions, newBrowser, observe, Rig, RIG_KINDS, useRig } from "../helpers/hostile-rig";
 
 const CLEAN: readonly OutcomeKind[] = ["success", "failure", "error", "redirect", "rejected"];
 const SEED = 20240601;
@@ -61,47 +62,37 @@ function onlyWithRealState(encoded: string, state: string): (kind: OutcomeKind) 
 describe("hostile: the browser, property-based", () => {
   isolateNetwork();
   useHostileHarness();
-  beforeEach(() => {
-    resetSeen();
-    scriptAttio({}, true);
-  });
+  beforeEach(() => scriptAttio({}, true));
+
+  /** The callback as a query string (GET) or as a form_post body. */
+  const DELIVERIES = [
+    { name: "callback queries", runs: 100, send: (browser: Browser, rig: Rig, params: string) => browser.get(rig.server, `/auth/attio/callback?${params}`) },
+    { name: "form_post bodies", runs: 50, send: (browser: Browser, rig: Rig, params: string) => browser.post(rig.server, "/auth/attio/callback", params) },
+  ] as const;
 
   for (const kind of RIG_KINDS) {
     describe(`${kind} store`, () => {
-      let rig: Rig;
-      before(async () => (rig = await startRig(kind)));
-      after(() => rig.close());
-
-      it("survives arbitrary callback queries", () =>
-        fc.assert(
-          fc.asyncProperty(CALLBACK_PARAMS, async (params) => {
-            const browser = newBrowser();
-            const state = await begin(browser, rig);
-            const query = encodeParams(params, state);
-            const outcome = await hostileCase(`browser-property/${kind}: ?${query.slice(0, 200)}`, () => observe(() => browser.get(rig.server, `/auth/attio/callback?${query}`)), { kinds: CLEAN }, caseOptions());
-            onlyWithRealState(query, state)(outcome.kind);
-          }),
-          { numRuns: 100, seed: SEED },
-        ));
-
-      it("survives arbitrary form_post bodies", () =>
-        fc.assert(
-          fc.asyncProperty(CALLBACK_PARAMS, async (params) => {
-            const browser = newBrowser();
-            const state = await begin(browser, rig);
-            const form = encodeParams(params, state);
-            const outcome = await hostileCase(`browser-property/${kind}: POST ${form.slice(0, 200)}`, () => observe(() => browser.post(rig.server, "/auth/attio/callback", form)), { kinds: CLEAN }, caseOptions());
-            onlyWithRealState(form, state)(outcome.kind);
-          }),
-          { numRuns: 50, seed: SEED + 1 },
-        ));
+      const rig = useRig(kind);
+      for (const [index, { name, runs, send }] of DELIVERIES.entries()) {
+        it(`survives arbitrary ${name}`, () =>
+          fc.assert(
+            fc.asyncProperty(CALLBACK_PARAMS, async (generated) => {
+              const browser = newBrowser();
+              const state = await begin(browser, rig());
+              const params = encodeParams(generated, state);
+              const outcome = await hostileCase(`browser-property/${kind} ${name}: ${params.slice(0, 200)}`, () => observe(() => send(browser, rig(), params)), { kinds: CLEAN }, caseOptions());
+              onlyWithRealState(params, state)(outcome.kind);
+            }),
+            { numRuns: runs, seed: SEED + index },
+          ));
+      }
     });
   }
 
   describe("cookie store: the state cookie", () => {
+    const cookieApp = useRig("cookie");
     let rig: Rig;
-    before(async () => (rig = await startRig("cookie")));
-    after(() => rig.close());
+    beforeEach(() => (rig = cookieApp()));
 
     const COOKIE_TEXT = fc.stringMatching(/^[\x21-\x2b\x2d-\x3a\x3c-\x7e]*$/, { maxLength: 80 });
     const MUTATION = fc.record({

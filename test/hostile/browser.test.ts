@@ -1,11 +1,11 @@
 /** Hostile input from the browser: every malformed callback we could think of, on both state stores. */
 import { expect } from "chai";
 import { isolateNetwork } from "../helpers/attio";
-import { resetSeen, scriptAttio } from "../helpers/attio-script";
+import { scriptAttio } from "../helpers/attio-script";
 import { AUTH_CODE, MEMBER_ID } from "../helpers/fixtures";
 import { CaseExpectation, hostileCase, Observed, useHostileHarness } from "../helpers/hostile";
 import { rawGet } from "../helpers/raw-http";
-import { attempt, begin, CASE_DEADLINE_MS, caseOptions, codeAndState, newBrowser, observe, Rig, RIG_KINDS, RigKind, startRig } from "../helpers/hostile-rig";
+import { attempt, begin, CASE_DEADLINE_MS, caseOptions, codeAndState, newBrowser, observe, Rig, RIG_KINDS, RigKind, useRig } from "../helpers/hostile-rig";
 
 const NO_CODE = /^The sign-in response from Attio had no authorization code/;
 const MALFORMED = /^The sign-in response from Attio was malformed/;
@@ -71,11 +71,10 @@ describe("hostile: the browser", () => {
 
   for (const kind of RIG_KINDS) {
     describe(`${kind} store`, () => {
+      const app = useRig(kind);
       let rig: Rig;
-      before(async () => (rig = await startRig(kind)));
-      after(() => rig.close());
       beforeEach(() => {
-        resetSeen();
+        rig = app();
         scriptAttio({}, true);
       });
 

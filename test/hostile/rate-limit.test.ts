@@ -11,7 +11,7 @@ import { API_ORIGIN, APP_ORIGIN, isolateNetwork } from "../helpers/attio";
 import { NORMAL, resetSeen, scriptAttio, ScriptedReply } from "../helpers/attio-script";
 import { Browser } from "../helpers/browser";
 import { CaseExpectation, hostileCase, useHostileHarness } from "../helpers/hostile";
-import { attempt, caseOptions, codeAndState, Rig, startRig } from "../helpers/hostile-rig";
+import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-rig";
 
 /** Long enough to wait out a one-second Retry-After. */
 const RETRY_TIMEOUT_MS = 2500;
@@ -85,24 +85,15 @@ const CASES: readonly RetryCase[] = [
 describe("hostile: Attio's rate limit", () => {
   isolateNetwork();
   useHostileHarness();
-  let patient: Rig;
-  let quick: Rig;
-  before(async () => {
-    patient = await startRig("cookie", { timeout: RETRY_TIMEOUT_MS });
-    quick = await startRig("cookie");
-  });
-  after(async () => {
-    await patient.close();
-    await quick.close();
-  });
-  beforeEach(resetSeen);
+  const patient = useRig("cookie", () => ({ timeout: RETRY_TIMEOUT_MS }));
+  const quick = useRig("cookie");
 
   for (const target of ["self", "member"] as const) {
     describe(`on the ${target} request`, () => {
       for (const { name, rig: which, retryAfter, then, expect: expectation, requests } of CASES) {
         it(name, async () => {
           const limited = limitOnce(target, retryAfter, then(target));
-          const app = which === "patient" ? patient : quick;
+          const app = which === "patient" ? patient() : quick();
           await hostileCase(`rate-limit/${target}: ${name}`, () => attempt(app, codeAndState(), new Browser(DEADLINE_MS)), expectation, {
             ...caseOptions(),
             deadlineMs: DEADLINE_MS + 250,
@@ -117,7 +108,7 @@ describe("hostile: Attio's rate limit", () => {
             resetSeen();
             nock.cleanAll();
             const limited = limitOnce(target, () => header, OK[target]);
-            const outcome = await hostileCase(`rate-limit-property/${target}: Retry-After: ${header}`, () => attempt(quick, codeAndState()), { kinds: ["success", "error"], code: "ATTIO_RATE_LIMITED" }, caseOptions());
+            const outcome = await hostileCase(`rate-limit-property/${target}: Retry-After: ${header}`, () => attempt(quick(), codeAndState()), { kinds: ["success", "error"], code: "ATTIO_RATE_LIMITED" }, caseOptions());
             expect(limited.count()).to.equal(outcome.kind === "success" ? 2 : 1);
           }),
           { numRuns: 40, seed: 429 },
@@ -131,7 +122,7 @@ describe("hostile: Attio's rate limit", () => {
       .post("/oauth/token")
       .reply(() => [429, (requests += 1, RATE_LIMITED), { "retry-after": "0" }]);
     scriptAttio({});
-    await hostileCase("rate-limit/token: Retry-After: 0", () => attempt(quick, codeAndState()), { kinds: ["error"], code: "ATTIO_RATE_LIMITED" }, caseOptions());
+    await hostileCase("rate-limit/token: Retry-After: 0", () => attempt(quick(), codeAndState()), { kinds: ["error"], code: "ATTIO_RATE_LIMITED" }, caseOptions());
     expect(requests).to.equal(1);
   });
 });

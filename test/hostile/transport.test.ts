@@ -5,10 +5,9 @@
  * within the strategy's timeout, in a typed error.
  */
 import { isolateNetwork } from "../helpers/attio";
-import { resetSeen } from "../helpers/attio-script";
 import { Endpoint, Fault, FaultServer, startFaultServer } from "../helpers/fault-server";
 import { CaseExpectation, hostileCase, useHostileHarness } from "../helpers/hostile";
-import { attempt, caseOptions, codeAndState, HOSTILE_TIMEOUT_MS, Rig, startRig } from "../helpers/hostile-rig";
+import { attempt, caseOptions, codeAndState, HOSTILE_TIMEOUT_MS, startRig, useRig } from "../helpers/hostile-rig";
 import { closedPort } from "../helpers/server";
 
 const EXPECTED: Readonly<Record<Fault, CaseExpectation>> = {
@@ -28,19 +27,10 @@ describe("hostile: Attio on the wire", () => {
   isolateNetwork();
   useHostileHarness();
   let fault: FaultServer;
-  let rig: Rig;
-  before(async () => {
-    fault = await startFaultServer();
-    rig = await startRig("cookie", { tokenURL: `${fault.origin}/oauth/token`, apiURL: fault.origin });
-  });
-  after(async () => {
-    await rig.close();
-    await fault.close();
-  });
-  beforeEach(() => {
-    resetSeen();
-    fault.tokenBodies.length = 0;
-  });
+  before(async () => (fault = await startFaultServer()));
+  after(() => fault.close());
+  const rig = useRig("cookie", () => ({ tokenURL: `${fault.origin}/oauth/token`, apiURL: fault.origin }));
+  beforeEach(() => (fault.tokenBodies.length = 0));
 
   /** The verifiers, codes and client secret the fake Attio received, for the leak check. */
   const received = () => fault.tokenBodies.flatMap((body) => [...new URLSearchParams(body).values()]);
@@ -49,7 +39,7 @@ describe("hostile: Attio on the wire", () => {
     for (const kind of Object.keys(EXPECTED) as Fault[]) {
       it(`the ${endpoint} request: ${kind}`, async () => {
         fault.script = { [endpoint]: kind };
-        await hostileCase(`wire/${endpoint}: ${kind}`, () => attempt(rig, codeAndState()), EXPECTED[kind], caseOptions(received));
+        await hostileCase(`wire/${endpoint}: ${kind}`, () => attempt(rig(), codeAndState()), EXPECTED[kind], caseOptions(received));
       });
     }
   }
