@@ -16,7 +16,7 @@ import { listen, Listening } from "./server";
 import { testStrategy } from "./strategy";
 
 /** The strategy's timeout for every request to Attio, in the hostile suite. */
-export const HOSTILE_TIMEOUT_MS = 300;
+export const HOSTILE_TIMEOUT_MS = 500;
 /** A login makes at most three requests (token, self, member); past this it has hung. */
 export const CASE_DEADLINE_MS = 4 * HOSTILE_TIMEOUT_MS + 1000;
 export const COOKIE_SECRET = "cookie-state-secret-for-hostile-0123456789";

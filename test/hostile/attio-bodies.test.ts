@@ -126,7 +126,7 @@ describe("hostile: Attio answers 200 with a bad body", () => {
             scriptAttio({ [endpoint]: { status, json } });
             await hostileCase(`attio-property/${endpoint}: ${status} ${JSON.stringify(json).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
           }),
-          { numRuns: 60, seed: 7 + endpoint.length },
+          { numRuns: 40, seed: 7 + endpoint.length },
         ));
     }
 
@@ -143,7 +143,7 @@ describe("hostile: Attio answers 200 with a bad body", () => {
             expect(body["workspace_id"], "signed in without a workspace").to.be.a("string").and.not.equal("");
           }
         }),
-        { numRuns: 80, seed: 11 },
+        { numRuns: 60, seed: 11 },
       ));
 
     it("survives any one member field replaced by arbitrary JSON", () =>
@@ -154,7 +154,7 @@ describe("hostile: Attio answers 200 with a bad body", () => {
           const outcome = await hostileCase(`attio-property/member.${field} = ${JSON.stringify(value).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
           if (outcome.kind === "success") expect((outcome.body["user"] as { id: string }).id).to.equal(MEMBER_ID);
         }),
-        { numRuns: 60, seed: 13 },
+        { numRuns: 40, seed: 13 },
       ));
   });
 });

@@ -11,7 +11,7 @@ import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-r
 type Endpoint = keyof AttioScript;
 const ENDPOINTS: readonly Endpoint[] = ["token", "self", "member"];
 
-/** 429s whose Retry-After lies past the 300 ms budget: refused at once, not retried. */
+/** 429s whose Retry-After lies past the 500 ms budget: refused at once, not retried. */
 const STATUSES: readonly { status: number; label: string; headers?: Record<string, string> }[] = [
   { status: 400, label: "400" },
   { status: 401, label: "401" },

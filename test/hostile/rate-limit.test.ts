@@ -47,7 +47,7 @@ const AGAIN: ScriptedReply = { status: 429, json: RATE_LIMITED, headers: { "retr
 
 interface RetryCase {
   readonly name: string;
-  /** `patient`: a 2500 ms timeout, room for a one-second wait; `quick`: the suite's 300 ms. */
+  /** `patient`: a 2500 ms timeout, room for a one-second wait; `quick`: the suite's 500 ms. */
   readonly rig: "patient" | "quick";
   readonly retryAfter: (() => string) | undefined;
   readonly then: (target: Target) => ScriptedReply;
@@ -76,9 +76,9 @@ const CASES: readonly RetryCase[] = [
   },
   { name: "Retry-After: 5 (seconds), past the timeout", rig: "patient", retryAfter: () => "5", then: (t) => OK[t], expect: TOO_LATE(/5000/), requests: 1 },
   { name: "Retry-After as an HTTP-date ten seconds ahead, past the timeout", rig: "patient", retryAfter: () => httpDate(10), then: (t) => OK[t], expect: TOO_LATE(/\d+/), requests: 1 },
-  { name: "Retry-After: 1 (seconds), past a 300 ms timeout", rig: "quick", retryAfter: () => "1", then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
-  { name: "no Retry-After (a second, by default), past a 300 ms timeout", rig: "quick", retryAfter: undefined, then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
-  { name: "an unreadable Retry-After (a second), past a 300 ms timeout", rig: "quick", retryAfter: () => "soon", then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
+  { name: "Retry-After: 1 (seconds), past a 500 ms timeout", rig: "quick", retryAfter: () => "1", then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
+  { name: "no Retry-After (a second, by default), past a 500 ms timeout", rig: "quick", retryAfter: undefined, then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
+  { name: "an unreadable Retry-After (a second), past a 500 ms timeout", rig: "quick", retryAfter: () => "soon", then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
   { name: "Retry-After: 0, then an answer that never comes", rig: "quick", retryAfter: () => "0", then: (t) => ({ ...OK[t], delayMs: 10_000 }), expect: { kinds: ["error"], code: "ATTIO_TIMEOUT" }, requests: 2 },
 ];
 
