@@ -3,7 +3,7 @@ import { closest } from "../closest";
 import { AttioConfigError } from "../errors";
 
 /** Shortest secret accepted: 32 characters (about 190 bits when random). */
-export const MIN_SECRET_LENGTH = 32;
+const MIN_SECRET_LENGTH = 32;
 
 /**
  * Options of {@link CookieStateStore}.

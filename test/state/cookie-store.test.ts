@@ -1,3 +1,5 @@
+import { IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import type { Request } from "express";
 import { expect } from "chai";
 import { AttioConfigError, CookieStateStore } from "../../src";
@@ -312,12 +314,47 @@ describe("CookieStateStore", () => {
       expect(browser.cookies().map((cookie) => cookie.name)).to.satisfy((names: string[]) => names.length === 1 && names[0]?.startsWith("my_login."));
     });
 
-    it("reports a clear error when the response is not at req.res", (done) => {
+    it("reports a clear error when the response is not at req.res", () => {
       const store = new CookieStateStore({ secret: SECRET });
-      store.store({ headers: {} } as unknown as Request, "verifier", undefined, { callbackURL: "https://app.example.com/cb" }, (err) => {
+      const bare = { headers: { cookie: "attio_state.x=y" } } as unknown as Request;
+      const errors: unknown[] = [];
+      store.store(bare, "verifier", undefined, { callbackURL: "https://app.example.com/cb" }, (err) => errors.push(err));
+      store.verify(bare, "some-state", { callbackURL: "https://app.example.com/cb" }, (err) => errors.push(err));
+      expect(errors).to.have.length(2);
+      for (const err of errors) {
         expect(err).to.be.instanceOf(AttioConfigError);
-        expect(err?.message).to.match(/req\.res/);
-        done();
+        expect((err as Error).message).to.match(/req\.res/);
+      }
+    });
+
+    describe("called directly", () => {
+      function exchange(): { req: Request; cookies: () => string[] } {
+        const req = new IncomingMessage(new Socket()) as Request;
+        const res = new ServerResponse(req);
+        Object.assign(req, { res });
+        return { req, cookies: () => (res.getHeader("set-cookie") as string[] | undefined) ?? [] };
+      }
+      const store = new CookieStateStore({ secret: SECRET });
+
+      for (const [meta, path] of [
+        [{ callbackURL: "https://app.example.com/auth/attio/callback" }, "/auth/attio/callback"],
+        [{ callbackURL: "https://app.example.com/a;b/callback" }, "/"],
+        [{ callbackURL: "not a URL" }, "/"],
+        [undefined, "/"],
+      ] as const) {
+        it(`scopes the cookie to ${path} for a callback URL of ${JSON.stringify(meta?.callbackURL)}`, () => {
+          const { req, cookies } = exchange();
+          store.store(req, "verifier", undefined, meta, (err) => expect(err).to.equal(null));
+          expect(cookies()[0]).to.include(`; Path=${path}; `);
+        });
+      }
+
+      it("refuses an app state too large for a cookie", () => {
+        const { req, cookies } = exchange();
+        let error: Error | null = null;
+        store.store(req, "verifier", { big: "x".repeat(4000) }, {}, (err) => (error = err));
+        expect(error).to.be.instanceOf(AttioConfigError).with.property("message").that.match(/too large for a cookie/);
+        expect(cookies()).to.deep.equal([]);
       });
     });
   });
