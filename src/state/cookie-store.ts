@@ -103,10 +103,17 @@ export class CookieStateStore implements AttioStateStore {
   private saveLogin(req: Request, verifier: string | undefined, state: unknown, meta: Meta): string {
     const res = responseOf(req);
     const handle = randomBytes(24).toString("base64url");
-    const payload: Payload = { h: handle, ...(verifier === undefined ? {} : { v: verifier }), ...(state === undefined ? {} : { s: state }), x: Date.now() + this.options.maxAgeMs };
+    const payload: Payload = {
+      h: handle,
+      ...(verifier === undefined ? {} : { v: verifier }),
+      ...(state === undefined ? {} : { s: state }),
+      x: Date.now() + this.options.maxAgeMs,
+    };
     const name = this.cookieName(handle);
     const sealed = seal(firstKey(this.keys), serialize(payload), context(name, meta));
-    if (sealed.length > MAX_COOKIE_VALUE) throw new AttioConfigError("CookieStateStore: the login state is too large for a cookie; keep the `state` option small.");
+    if (sealed.length > MAX_COOKIE_VALUE) {
+      throw new AttioConfigError("CookieStateStore: the login state is too large for a cookie; keep the `state` option small.");
+    }
     appendSetCookie(res, name, sealed, this.attributes(req, meta, Math.ceil(this.options.maxAgeMs / 1000)));
     return handle;
   }
