@@ -158,6 +158,7 @@ function captureOutput(): { stop(): void; text(): string } {
 // One line for the whole run, after every test, whichever files ran.
 after(function hostileSummary() {
   if (tally.cases === 0) return;
-  console.log(`hostile: ${tally.cases} cases, ${tally.crashes} crashes, ${tally.hangs} hangs, ${tally.leaks} leaks`);
+  // On a line of its own, after the reporter's dots.
+  console.log(`\nhostile: ${tally.cases} cases, ${tally.crashes} crashes, ${tally.hangs} hangs, ${tally.leaks} leaks`);
   if (tally.crashes + tally.hangs + tally.leaks > 0) throw new Error(`hostile suite found problems:\n${incidents.join("\n")}`);
 });
