@@ -85,11 +85,12 @@ function transportError(err: unknown, request: HttpRequest, timeoutMs: number): 
   );
 }
 
-/** fetch hides the socket error behind `cause`; surface its code (ECONNRESET, ENOTFOUND…). */
+/** The socket error's code (ECONNRESET, ENOTFOUND…): fetch puts it on `cause`, some layers on the error itself. */
 function networkReason(err: unknown): string | undefined {
-  const cause = err instanceof Error ? err.cause : undefined;
-  if (isRecord(cause) && typeof cause["code"] === "string") return cause["code"];
-  return err instanceof Error && err.message !== "fetch failed" ? err.message : undefined;
+  for (const candidate of [err, err instanceof Error ? err.cause : undefined]) {
+    if (isRecord(candidate) && typeof candidate["code"] === "string") return candidate["code"].slice(0, 40);
+  }
+  return undefined;
 }
 
 /** Parses a body that must be JSON, or explains that it was not. */
