@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import nock from "nock";
-import { AttioStrategy, AttioStrategyOptions, AttioVerifyFunction } from "../src";
+import { AttioStrategy, AttioStrategyOptions, AttioVerifyAsync, AttioVerifyDone, AttioVerifyFunction } from "../src";
 import { API_ORIGIN, isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { loginApp, startLogin, LoginApp } from "./helpers/app";
 import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
@@ -14,7 +14,7 @@ const BASE: AttioStrategyOptions = {
   scope: ["record_permission:read", "user_management:read"],
 };
 
-const returnProfile: AttioVerifyFunction = async (_accessToken, _refreshToken, _params, profile) => ({ profile });
+const returnProfile: AttioVerifyAsync = async (_accessToken, _refreshToken, _params, profile) => ({ profile });
 
 function app(options: Partial<AttioStrategyOptions> = {}, verify: AttioVerifyFunction = returnProfile): LoginApp {
   return loginApp(new AttioStrategy({ ...BASE, ...options }, verify));
@@ -221,13 +221,15 @@ describe("login flow", () => {
     it("skipUserProfile: true still checks the grant with /v2/self but makes no member request and passes no profile", async () => {
       mockToken();
       mockSelf();
-      const verify: AttioVerifyFunction = (_a, _r, profile, done) => done(null, { hasProfile: profile !== undefined });
+      const verify: AttioVerifyFunction = (_a: string, _r: unknown, _params: unknown, profile: unknown, done: AttioVerifyDone) =>
+        done(null, { hasProfile: profile !== undefined });
       const response = await callback(app({ skipUserProfile: true }, verify), 200);
       expect(response.body.user).to.deep.equal({ hasProfile: false });
     });
 
     it("skipUserProfile accepts a function, and passport-oauth2's callback form", async () => {
-      const verify: AttioVerifyFunction = (_a, _r, profile, done) => done(null, { hasProfile: profile !== undefined });
+      const verify: AttioVerifyFunction = (_a: string, _r: unknown, _params: unknown, profile: unknown, done: AttioVerifyDone) =>
+        done(null, { hasProfile: profile !== undefined });
       mockToken();
       mockSelf();
       const direct = await callback(app({ skipUserProfile: async (token: string) => token === ACCESS_TOKEN }, verify), 200);
@@ -350,7 +352,9 @@ describe("login flow", () => {
       mockToken();
       mockSelf();
       mockMember();
-      const login = app({}, (_a, _r, _profile, done) => done(null, false, { message: "Your workspace is not on our plan." }));
+      const login = app({}, (_a: string, _r: unknown, _params: unknown, _profile: unknown, done: AttioVerifyDone) =>
+        done(null, false, { message: "Your workspace is not on our plan." }),
+      );
       await callback(login, 302);
       expect((await login.agent.get("/failed")).body.messages).to.deep.equal(["Your workspace is not on our plan."]);
     });

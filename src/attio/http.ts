@@ -19,6 +19,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** Values that must never reach an error message (tokens, secrets, codes). */
   readonly secrets: readonly string[];
+  /** The configured timeout, for messages; the deadline passed to {@link send} enforces it. */
+  readonly timeoutMs: number;
 }
 
 export interface HttpResponse {
@@ -29,8 +31,7 @@ export interface HttpResponse {
 
 /** Sends `request`, giving up when `deadline` (epoch ms) passes. Never follows redirects. */
 export async function send(request: HttpRequest, deadline: number): Promise<HttpResponse> {
-  const timeoutMs = Math.max(1, deadline - Date.now());
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -42,7 +43,7 @@ export async function send(request: HttpRequest, deadline: number): Promise<Http
     const text = await readCapped(response, request.endpoint);
     return { status: response.status, headers: response.headers, text };
   } catch (err) {
-    throw transportError(err, request, timeoutMs);
+    throw transportError(err, request);
   }
 }
 
@@ -70,10 +71,10 @@ function tooLarge(endpoint: string): AttioRequestError {
   );
 }
 
-function transportError(err: unknown, request: HttpRequest, timeoutMs: number): AttioRequestError {
+function transportError(err: unknown, request: HttpRequest): AttioRequestError {
   if (err instanceof AttioRequestError) return err;
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
-    return new AttioRequestError("ATTIO_TIMEOUT", `Attio's ${request.endpoint} did not answer within ${timeoutMs} ms.`, {
+    return new AttioRequestError("ATTIO_TIMEOUT", `Attio's ${request.endpoint} did not answer within ${request.timeoutMs} ms.`, {
       cause: err,
     });
   }
