@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import nock from "nock";
-import { AttioStrategy, AttioStrategyOptions, AttioVerifyAsync, AttioVerifyDone, AttioVerifyFunction } from "../src";
+import { AttioStateStore, AttioStrategy, AttioStrategyOptions, AttioVerifyAsync, AttioVerifyDone, AttioVerifyFunction } from "../src";
 import { API_ORIGIN, isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { loginApp, startLogin, LoginApp } from "./helpers/app";
 import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
@@ -96,6 +96,46 @@ describe("login flow", () => {
       const proxied = app({ callbackURL: "/auth/attio/callback", proxy: true });
       const location = (await proxied.agent.get("/auth/attio").set("X-Forwarded-Proto", "https").set("X-Forwarded-Host", "crm.example.com").expect(302)).headers["location"];
       expect(new URL(location as string).searchParams.get("redirect_uri")).to.equal("https://crm.example.com/auth/attio/callback");
+    });
+
+    it("keeps the login state under sessionKey", async () => {
+      const login = loginApp(new AttioStrategy({ ...BASE, sessionKey: "attio-login" }, returnProfile));
+      let stored: unknown;
+      login.app.get("/peek", (req, res) => {
+        stored = (req.session as unknown as Record<string, unknown>)["attio-login"];
+        res.end();
+      });
+      await startLogin(login.agent);
+      await login.agent.get("/peek");
+      expect(stored).to.have.nested.property("state.handle").that.is.a("string");
+      expect(stored).to.have.nested.property("state.code_verifier").that.matches(/^[A-Za-z0-9_-]{43}$/);
+    });
+
+    it("uses a custom state store for the state and the verifier", async () => {
+      const saved = new Map<string, string | undefined>();
+      const store: AttioStateStore = {
+        store(_req, verifier, _state, _meta, done) {
+          saved.set("handle-1", verifier);
+          done(null, "handle-1");
+        },
+        verify(_req, provided, done) {
+          const verifier = saved.get(provided);
+          saved.delete(provided);
+          return verifier ? done(null, verifier) : done(null, false, { message: "Unknown login." });
+        },
+      };
+      const login = app({ store });
+      const authorize = await startLogin(login.agent);
+      expect(authorize.searchParams.get("state")).to.equal("handle-1");
+      let body: Record<string, string> = {};
+      mockToken({}, (sent) => (body = sent));
+      mockSelf();
+      mockMember();
+      const verifier = saved.get("handle-1");
+      await login.agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=handle-1`).expect(200);
+      expect(body["code_verifier"]).to.equal(verifier);
+      await login.agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=handle-1`).expect(302);
+      expect((await login.agent.get("/failed")).body.messages).to.deep.equal(["Unknown login."]);
     });
 
     it("points at a custom authorizationURL, keeping its own query", async () => {
