@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { AttioStrategy } from "../src";
+import type { AttioProfile, AttioTokenParams } from "../src";
 import { isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID } from "./helpers/fixtures";
 import { loginApp, startLogin } from "./helpers/app";
@@ -10,7 +11,7 @@ describe("login flow", () => {
   function strategy() {
     return new AttioStrategy(
       { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: ["record_permission:read", "user_management:read"] },
-      async (_accessToken, _refreshToken, _params, profile) => ({ id: profile.id, name: profile.displayName }),
+      async (_accessToken: string, _refreshToken: string | undefined, _params: AttioTokenParams, profile: AttioProfile) => ({ id: profile.id, name: profile.displayName }),
     );
   }
 
