@@ -61,3 +61,14 @@ ${body}
 </html>
 `.value;
 }
+
+/** `url` when it is an absolute http(s) URL, else null: keeps `javascript:` and friends out of `src`. */
+export function httpUrl(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:" ? url : null;
+  } catch {
+    return null;
+  }
+}
