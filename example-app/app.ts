@@ -5,6 +5,7 @@
  */
 import "./session";
 import express, { NextFunction, Request, Response } from "express";
+import type { Store } from "express-session";
 import type { AttioScope } from "passport-attio";
 import { currentAccount } from "./account";
 import { attioStrategy, AttioSettings, mountSignIn, passportFor } from "./auth";
@@ -28,6 +29,8 @@ export interface ExampleAppOptions {
   /** The scopes the app requires; sign-in fails when Attio grants fewer. */
   readonly requiredScopes: readonly AttioScope[];
   readonly sessionSecret: string;
+  /** Where sessions live; default express-session's memory store, which suits one process only. */
+  readonly sessionStore?: Store;
   /** Express's `trust proxy` setting, only when the app runs behind a reverse proxy. */
   readonly trustProxy?: boolean | number | string;
   /** Extra origins the pages may load images from (the sandbox's). */
@@ -49,7 +52,7 @@ export function createExampleApp(options: ExampleAppOptions): express.Express {
   if (options.log) app.use(requestLog(options.log));
   app.use(securityHeaders({ secure, imageOrigins: options.imageOrigins ?? [] }));
   app.use(noStore);
-  app.use(sessions({ secret: options.sessionSecret, secure }));
+  app.use(sessions({ secret: options.sessionSecret, secure, store: options.sessionStore }));
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sameOriginPosts(publicOrigin, (res) => res.status(403).send(messagePage({ mode: options.mode, signedInAs: null }, "Request refused", "This form was not sent from this site's own pages, so it was ignored."))));

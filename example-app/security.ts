@@ -32,8 +32,9 @@ const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
  * which a top-level GET is, and withholds it from cross-site form posts.
  * The memory store suits a demo; use a shared store (Redis, a database) in production.
  */
-export function sessions(options: { secret: string; secure: boolean }): RequestHandler {
+export function sessions(options: { secret: string; secure: boolean; store: session.Store | undefined }): RequestHandler {
   return session({
+    ...(options.store ? { store: options.store } : {}),
     name: "example.sid",
     secret: options.secret,
     resave: false,

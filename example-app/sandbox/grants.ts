@@ -138,6 +138,11 @@ export class GrantStore {
     return grant !== undefined;
   }
 
+  /** Every token issued so far, active or not, oldest first. */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Revokes every token issued so far (the app was uninstalled). */
   revokeAll(): void {
     for (const grant of this.tokens.values()) grant.active = false;

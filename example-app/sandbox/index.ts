@@ -60,6 +60,8 @@ export interface AttioSandbox {
   setGrantedScopes(scopes: readonly string[] | string): void;
   /** Issues an active token without the browser flow, as if `memberId` had approved the app. */
   issueToken(memberId?: string): string;
+  /** Every access token issued so far, oldest first (tests check that none leaks into a page). */
+  issuedTokens(): string[];
   /** Makes one token inactive; false when unknown. */
   revoke(token: string): boolean;
   /** Makes every token issued so far inactive (the app was uninstalled). */
@@ -117,6 +119,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
     allowRedirectUri: (uri) => void context.redirectUris.add(uri),
     setGrantedScopes: (scopes) => (context.grantedScopes = scopeList(scopes)),
     issueToken: (memberId = members[0]?.id ?? "") => context.grants.issueToken(context.clientId, memberId, context.grantedScopes),
+    issuedTokens: () => context.grants.issuedTokens(),
     revoke: (token) => context.grants.revoke(token),
     revokeAll: () => context.grants.revokeAll(),
     resetStats: () => resetStats(context.stats),
