@@ -24,6 +24,12 @@ export interface ExampleSetup {
   readonly sandbox?: Partial<AttioSandboxOptions>;
   /** Options for the app beyond the Attio settings. */
   readonly app?: Partial<Omit<ExampleAppOptions, "attio">>;
+  /**
+   * The host name in the app's URLs (it listens on 127.0.0.1 either way). A
+   * browser test uses "localhost", so that the sandbox (127.0.0.1) is another
+   * site, as Attio is, and the redirect back is a cross-site navigation.
+   */
+  readonly appHost?: string;
 }
 
 /** Starts a sandbox and the example app against it; `close()` stops both. */
@@ -31,7 +37,7 @@ export async function startExample(setup: ExampleSetup = {}): Promise<RunningExa
   const sandbox = await startAttioSandbox({ clientID: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET, ...setup.sandbox });
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const appUrl = `http://${setup.appHost ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
   const callbackURL = `${appUrl}/auth/attio/callback`;
   sandbox.allowRedirectUri(callbackURL);
   const app = createExampleApp({
