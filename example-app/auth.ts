@@ -22,6 +22,8 @@ export interface AttioSettings {
   readonly authorizationURL?: string;
   readonly tokenURL?: string;
   readonly apiURL?: string;
+  /** Milliseconds each request to Attio may take (the strategy's default is 10 s). */
+  readonly timeout?: number;
 }
 
 /** The strategy with the scopes this app needs. */

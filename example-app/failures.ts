@@ -70,7 +70,13 @@ export function describeError(err: unknown): SignInFailure {
     return failure("attio", "Attio reported a problem", "Attio could not start the sign-in for this app.", null, err.code);
   }
   if (err instanceof AttioError) {
-    return failure("attio", "Attio could not be reached", "Attio did not answer as expected, so the sign-in could not finish. Please try again in a moment.", err.message, err.code);
+    return failure(
+      "attio",
+      "Attio could not finish the sign-in",
+      "Attio could not be reached or did not answer as expected, so the sign-in could not finish. Please try again in a moment.",
+      err.message,
+      err.code,
+    );
   }
   return failure("unknown", "Sign-in did not complete", "Something went wrong on our side. Please try again.", null, null);
 }

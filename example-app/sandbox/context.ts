@@ -1,5 +1,6 @@
 /** What every sandbox endpoint shares: its settings, its grants and its counters. */
 import type { SandboxMember, SandboxWorkspace } from "./demo-data";
+import type { FaultQueue } from "./faults";
 import type { GrantStore } from "./grants";
 import type { SandboxStats } from "./stats";
 
@@ -15,6 +16,7 @@ export interface SandboxContext {
   readonly members: readonly SandboxMember[];
   readonly grants: GrantStore;
   readonly stats: SandboxStats;
+  readonly faults: FaultQueue;
   /** `http://host:port` once listening. */
   origin: string;
 }

@@ -10,13 +10,15 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./context";
 import { DEMO_MEMBERS, DEMO_WORKSPACE, SandboxMember, SandboxWorkspace } from "./demo-data";
+import { FaultQueue, SandboxFault } from "./faults";
 import { GrantStore } from "./grants";
 import { route } from "./routes";
-import { emptyStats, resetStats, SandboxStats } from "./stats";
+import { emptyStats, resetStats, SandboxEndpoint, SandboxStats } from "./stats";
 
 export type { SandboxMember, SandboxWorkspace } from "./demo-data";
 export { DEMO_MEMBERS, DEMO_WORKSPACE } from "./demo-data";
 export type { SandboxEndpoint, SandboxStats } from "./stats";
+export type { SandboxFault } from "./faults";
 
 /** How to start a sandbox. Only the client credentials are required. */
 export interface AttioSandboxOptions {
@@ -66,6 +68,8 @@ export interface AttioSandbox {
   revoke(token: string): boolean;
   /** Makes every token issued so far inactive (the app was uninstalled). */
   revokeAll(): void;
+  /** Makes the next `times` requests to `endpoint` misbehave (an error, a stall, a reset). */
+  failNext(endpoint: SandboxEndpoint, fault: SandboxFault, times?: number): void;
   /** Zeroes `stats` in place. */
   resetStats(): void;
   /** Stops listening and closes open connections. */
@@ -96,6 +100,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
     members,
     grants: new GrantStore(options.codeTtlMs ?? 60_000, options.now ?? Date.now),
     stats: emptyStats(),
+    faults: new FaultQueue(),
     origin: "",
   };
   const server = createServer((req, res) => void route(context, req, res));
@@ -122,6 +127,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
     issuedTokens: () => context.grants.issuedTokens(),
     revoke: (token) => context.grants.revoke(token),
     revokeAll: () => context.grants.revokeAll(),
+    failNext: (endpoint, fault, times = 1) => context.faults.add(endpoint, fault, times),
     resetStats: () => resetStats(context.stats),
     close: () =>
       new Promise<void>((resolve) => {

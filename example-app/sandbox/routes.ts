@@ -5,6 +5,7 @@ import { sendAvatar, sendLogo } from "./assets";
 import { showConsent, takeDecision } from "./authorize";
 import { sandboxErrorPage } from "./consent-page";
 import type { SandboxContext } from "./context";
+import { playFault } from "./faults";
 import { sendAttioError, sendHtml } from "./http";
 import type { SandboxEndpoint } from "./stats";
 import { exchangeCode } from "./token";
@@ -17,6 +18,8 @@ export async function route(context: SandboxContext, req: IncomingMessage, res: 
   const url = new URL(req.url ?? "/", context.origin);
   const endpoint = endpointOf(req.method ?? "GET", url.pathname);
   context.stats.requests[endpoint] += 1;
+  const fault = context.faults.take(endpoint);
+  if (fault) return playFault(fault, req, res);
   try {
     await answer(context, endpoint, url, req, res);
   } catch {

@@ -212,7 +212,7 @@ describe("example app: sign-in through the Attio sandbox", () => {
       const page = await client.get(callback.headers.get("location") ?? "");
       expect(page.url).to.equal(`${example.appUrl}/auth/failed`);
       expect(page.body).to.include('data-failure="attio"');
-      expect(pageText(page.body)).to.include("Attio could not be reached").and.include("ATTIO_NETWORK_ERROR");
+      expect(pageText(page.body)).to.include("Attio could not finish the sign-in").and.include("ATTIO_NETWORK_ERROR");
       expect(page.body).not.to.match(/\bat .+\.(ts|js):\d+/);
     });
   });

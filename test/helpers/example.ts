@@ -30,6 +30,8 @@ export interface ExampleSetup {
    * site, as Attio is, and the redirect back is a cross-site navigation.
    */
   readonly appHost?: string;
+  /** The strategy's timeout for each request to the sandbox, in milliseconds. */
+  readonly timeout?: number;
 }
 
 /** Starts a sandbox and the example app against it; `close()` stops both. */
@@ -53,6 +55,7 @@ export async function startExample(setup: ExampleSetup = {}): Promise<RunningExa
       authorizationURL: sandbox.authorizationURL,
       tokenURL: sandbox.tokenURL,
       apiURL: sandbox.apiURL,
+      ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }),
     },
   });
   server.on("request", app);
