@@ -19,7 +19,7 @@ export function describeToken(context: SandboxContext, req: IncomingMessage, res
     scope: grant.scopes.join(" "),
     client_id: grant.clientId,
     token_type: "Bearer",
-    exp: null,
+    exp: grant.expiresAt,
     iat: grant.issuedAt,
     sub: workspace.id,
     aud: grant.clientId,

@@ -27,14 +27,28 @@ interface CodeGrant {
   issuedToken?: string;
 }
 
-/** An access token. Attio's never expire; they are only revoked. */
+/** An access token. Attio's never expire (`expiresAt` null); they are only revoked. */
 export interface TokenGrant {
   readonly clientId: string;
   readonly memberId: string;
   readonly scopes: readonly string[];
   /** Seconds since the epoch. */
   readonly issuedAt: number;
+  readonly expiresAt: number | null;
   active: boolean;
+}
+
+/** What the token endpoint hands out: Attio's pair, plus a refresh token and lifetime in refresh mode. */
+export interface IssuedTokens {
+  readonly accessToken: string;
+  readonly refreshToken?: string;
+  readonly expiresIn?: number;
+}
+
+/** A refresh token: single use (rotated), and dead once its access token is revoked. */
+interface RefreshGrant {
+  readonly accessToken: string;
+  used: boolean;
 }
 
 /** Why a code cannot be exchanged, as an RFC 6749 error. */
@@ -61,10 +75,16 @@ export class GrantStore {
   private readonly consents = new Map<string, ConsentRequest>();
   private readonly codes = new Map<string, CodeGrant>();
   private readonly tokens = new Map<string, TokenGrant>();
+  private readonly refreshTokens = new Map<string, RefreshGrant>();
 
+  /**
+   * `tokenLifetimeSeconds` undefined is Attio today: tokens never expire and no
+   * refresh token is issued. A number plays the Attio of a possible future.
+   */
   constructor(
     private readonly codeTtlMs: number,
     private readonly now: () => number,
+    private readonly tokenLifetimeSeconds: number | undefined,
   ) {}
 
   /** Keeps a consent request and returns its id, which the consent form posts back. */
@@ -101,7 +121,7 @@ export class GrantStore {
    * any attempt, right or wrong, and a replayed code also revokes the token it
    * was first exchanged for (RFC 6749 §4.1.2: it may have been stolen).
    */
-  exchange(request: Exchange): { token: string } | GrantRefusal {
+  exchange(request: Exchange): IssuedTokens | GrantRefusal {
     const grant = this.codes.get(request.code);
     if (!grant || grant.clientId !== request.clientId) return refuse("The authorization code is not valid.");
     if (grant.used) {
@@ -113,22 +133,47 @@ export class GrantStore {
     if (request.redirectUri !== grant.redirectUri) return refuse("The redirect_uri does not match the one used to obtain the authorization code.");
     const pkce = checkVerifier(grant.codeChallenge, request.codeVerifier);
     if (pkce) return pkce;
-    const token = this.issueToken(grant.clientId, grant.memberId, grant.scopes);
-    grant.issuedToken = token;
-    return { token };
+    const issued = this.issue(grant.clientId, grant.memberId, grant.scopes);
+    grant.issuedToken = issued.accessToken;
+    return issued;
+  }
+
+  /** `grant_type=refresh_token` (refresh mode only): a new pair; the old refresh token is spent. */
+  refresh(refreshToken: string, clientId: string): IssuedTokens | GrantRefusal {
+    const entry = this.refreshTokens.get(refreshToken);
+    const grant = entry && this.tokens.get(entry.accessToken);
+    if (!entry || !grant || entry.used || !grant.active || grant.clientId !== clientId) return refuse("The refresh token is not valid.");
+    entry.used = true;
+    return this.issue(grant.clientId, grant.memberId, grant.scopes);
+  }
+
+  /** Whether the token endpoint accepts `grant_type=refresh_token`. */
+  get issuesRefreshTokens(): boolean {
+    return this.tokenLifetimeSeconds !== undefined;
   }
 
   /** Creates an active token directly, as if a member had just approved the app. */
   issueToken(clientId: string, memberId: string, scopes: readonly string[]): string {
-    const token = randomToken(32);
-    this.tokens.set(token, { clientId, memberId, scopes, issuedAt: Math.floor(this.now() / 1000), active: true });
-    return token;
+    return this.issue(clientId, memberId, scopes).accessToken;
   }
 
-  /** The token's grant if it is known and active. */
+  private issue(clientId: string, memberId: string, scopes: readonly string[]): IssuedTokens {
+    const accessToken = randomToken(32);
+    const issuedAt = Math.floor(this.now() / 1000);
+    const lifetime = this.tokenLifetimeSeconds;
+    this.tokens.set(accessToken, { clientId, memberId, scopes, issuedAt, expiresAt: lifetime === undefined ? null : issuedAt + lifetime, active: true });
+    if (lifetime === undefined) return { accessToken };
+    const refreshToken = randomToken(32);
+    this.refreshTokens.set(refreshToken, { accessToken, used: false });
+    return { accessToken, refreshToken, expiresIn: lifetime };
+  }
+
+  /** The token's grant if it is known, not revoked and not expired. */
   activeToken(token: string): TokenGrant | undefined {
     const grant = this.tokens.get(token);
-    return grant?.active ? grant : undefined;
+    const expiresAt = grant?.expiresAt ?? null;
+    const expired = expiresAt !== null && expiresAt <= this.now() / 1000;
+    return grant?.active && !expired ? grant : undefined;
   }
 
   /** Revokes one token; false when it was not known. */

@@ -40,6 +40,12 @@ export interface AttioSandboxOptions {
   readonly workspace?: SandboxWorkspace;
   /** How long an authorization code may wait for the exchange; default 60 s. */
   readonly codeTtlMs?: number;
+  /**
+   * Unset (the default) is Attio today: tokens never expire, no refresh token.
+   * A number of seconds plays a future Attio: access tokens expire after it and
+   * come with a refresh token, rotated at each `grant_type=refresh_token`.
+   */
+  readonly tokenLifetimeSeconds?: number;
   /** The clock, in epoch milliseconds (tests move it to expire codes). */
   readonly now?: () => number;
 }
@@ -98,7 +104,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
     grantedScopes: scopeList(options.grantedScopes ?? DEFAULT_SCOPES),
     workspace: options.workspace ?? DEMO_WORKSPACE,
     members,
-    grants: new GrantStore(options.codeTtlMs ?? 60_000, options.now ?? Date.now),
+    grants: new GrantStore(options.codeTtlMs ?? 60_000, options.now ?? Date.now, options.tokenLifetimeSeconds),
     stats: emptyStats(),
     faults: new FaultQueue(),
     origin: "",

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
+import type { GrantRefusal, IssuedTokens } from "./grants";
 import { param, readForm, repeatedParameter, sendJson } from "./http";
 
 export async function exchangeCode(context: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -16,7 +17,8 @@ export async function exchangeCode(context: SandboxContext, req: IncomingMessage
     return oauthError(res, 401, "invalid_client", "Client authentication failed: check the client_id and client_secret.");
   }
   const grantType = param(form, "grant_type");
-  // Attio issues no refresh tokens, so the only grant is the authorization code.
+  if (grantType === "refresh_token" && context.grants.issuesRefreshTokens) return refreshToken(context, form, res);
+  // Attio issues no refresh tokens, so its only grant is the authorization code.
   if (grantType !== "authorization_code") return oauthError(res, 400, "unsupported_grant_type", "Only grant_type=authorization_code is supported.");
   const code = param(form, "code");
   if (!code) return oauthError(res, 400, "invalid_request", "The code parameter is missing.");
@@ -26,9 +28,24 @@ export async function exchangeCode(context: SandboxContext, req: IncomingMessage
     redirectUri: param(form, "redirect_uri"),
     codeVerifier: param(form, "code_verifier"),
   });
+  sendTokens(res, outcome);
+}
+
+function refreshToken(context: SandboxContext, form: URLSearchParams, res: ServerResponse): void {
+  const token = param(form, "refresh_token");
+  if (!token) return oauthError(res, 400, "invalid_request", "The refresh_token parameter is missing.");
+  sendTokens(res, context.grants.refresh(token, context.clientId));
+}
+
+/** Attio's answer is exactly `access_token` and `token_type`; refresh mode adds the standard two. */
+function sendTokens(res: ServerResponse, outcome: IssuedTokens | GrantRefusal): void {
   if ("error" in outcome) return oauthError(res, 400, outcome.error, outcome.description);
-  // Exactly Attio's answer: no expires_in, no refresh_token, no scope.
-  sendJson(res, 200, { access_token: outcome.token, token_type: "Bearer" });
+  const { accessToken, refreshToken, expiresIn } = outcome;
+  sendJson(res, 200, {
+    access_token: accessToken,
+    token_type: "Bearer",
+    ...(refreshToken === undefined ? {} : { refresh_token: refreshToken, expires_in: expiresIn }),
+  });
 }
 
 function oauthError(res: ServerResponse, status: number, error: string, description: string): void {

@@ -201,6 +201,41 @@ describe("Attio sandbox", () => {
     });
   });
 
+  describe("refresh mode (a future Attio with expiring tokens)", () => {
+    beforeEach(async () => {
+      await sandbox.close();
+      sandbox = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI], tokenLifetimeSeconds: 3600, now: () => now });
+    });
+
+    function refresh(refreshToken: string): Promise<Response> {
+      return token({ grant_type: "refresh_token", refresh_token: refreshToken });
+    }
+
+    it("adds refresh_token and expires_in, rotates at each refresh, and refuses a spent refresh token", async () => {
+      const { code, verifier } = await codeWithPkce();
+      const first = (await (await token({ code, code_verifier: verifier })).json()) as Record<string, unknown>;
+      expect(Object.keys(first)).to.have.members(["access_token", "token_type", "refresh_token", "expires_in"]);
+      expect(first["expires_in"]).to.equal(3600);
+      const self = (await (await api("/v2/self", String(first["access_token"]))).json()) as Record<string, unknown>;
+      expect(self["exp"]).to.equal(now / 1000 + 3600);
+      const second = (await (await refresh(String(first["refresh_token"]))).json()) as Record<string, unknown>;
+      expect(second["refresh_token"]).to.be.a("string").and.not.equal(first["refresh_token"]);
+      const spent = await refresh(String(first["refresh_token"]));
+      expect(spent.status).to.equal(400);
+      expect(await spent.json()).to.deep.equal({ error: "invalid_grant", error_description: "The refresh token is not valid." });
+      expect((await refresh("")).status).to.equal(400);
+    });
+
+    it("lets access tokens expire, and revocation kill their refresh tokens", async () => {
+      const { code, verifier } = await codeWithPkce();
+      const tokens = (await (await token({ code, code_verifier: verifier })).json()) as Record<string, string>;
+      now += 3600 * 1000;
+      expect(await (await api("/v2/self", tokens["access_token"])).json()).to.deep.equal({ active: false });
+      sandbox.revokeAll();
+      expect((await refresh(tokens["refresh_token"] ?? "")).status).to.equal(400);
+    });
+  });
+
   describe("GET /v2/self and POST /oauth/introspect", () => {
     it("describe an active token with Attio's fields", async () => {
       const accessToken = sandbox.issueToken(sandbox.members[1]?.id);
