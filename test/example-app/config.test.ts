@@ -1,5 +1,8 @@
 /** Reading the example app's settings from the environment. */
 import { expect } from "chai";
+import { AttioConfigError } from "passport-attio";
+import type { AttioScope } from "passport-attio";
+import { createExampleApp } from "../../example-app/app";
 import { ConfigError, readConfig } from "../../example-app/config";
 
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -48,5 +51,11 @@ describe("example app: configuration from the environment", () => {
     const real = { ATTIO_CLIENT_ID: "id", ATTIO_CLIENT_SECRET: "s", SESSION_SECRET: SECRET };
     expect(() => readConfig({ ...real, ATTIO_CALLBACK_URL: "/auth/attio/callback" })).to.throw(ConfigError, "absolute URL");
     expect(() => readConfig({ ...real, ATTIO_CALLBACK_URL: "ftp://x/cb" })).to.throw(ConfigError, "http or https");
+  });
+
+  it("stops at startup on a mistyped required scope, naming the closest valid one", () => {
+    const attio = { clientID: "id", clientSecret: "secret", callbackURL: "http://localhost:3000/auth/attio/callback" };
+    const start = () => createExampleApp({ mode: "real", attio, sessionSecret: SECRET, requiredScopes: ["record_permission:read_write" as AttioScope] });
+    expect(start).to.throw(AttioConfigError, "Did you mean record_permission:read-write?");
   });
 });
