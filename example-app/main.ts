@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const started = config.mode === "sandbox" ? await sandboxMode(config, port) : realMode(config);
   server.on("request", createExampleApp({ ...started.options, log: (line) => console.log(line) }));
   for (const line of started.notes) console.log(line);
-  console.log(`passport-attio example (${config.mode} mode): http://localhost:${port}`);
+  // In real mode the app is reached at the callback URL's origin (perhaps through a proxy).
+  const url = config.mode === "real" ? new URL(config.callbackURL).origin : `http://localhost:${port}`;
+  console.log(`passport-attio example (${config.mode} mode): ${url}${config.mode === "real" ? ` (listening on port ${port})` : ""}`);
   const stop = () => {
     server.close();
     server.closeAllConnections();
