@@ -88,11 +88,23 @@ export class CookieStateStore implements AttioStateStore {
     callback(null, handle);
   }
 
-  /** Opens the cookie named by `providedState`, deletes it, and calls back with the verifier (or `false` and why). */
-  verify(req: Request, providedState: string, meta: unknown, callback: StateStoreVerifyCallback): void {
+  /**
+   * Opens the cookie named by `providedState`, deletes it, and calls back with
+   * the verifier (or `false` and why). passport-oauth2 passes `meta` (the
+   * callback URL and client id) because this method declares four parameters;
+   * the three-parameter form exists for the {@link AttioStateStore} type only.
+   */
+  verify(req: Request, providedState: string, callback: StateStoreVerifyCallback): void;
+  verify(req: Request, providedState: string, meta: unknown, callback: StateStoreVerifyCallback): void;
+  verify(req: Request, providedState: string, metaOrCallback: unknown, maybeCallback?: StateStoreVerifyCallback): void {
+    if (typeof maybeCallback !== "function") {
+      const callback = metaOrCallback as StateStoreVerifyCallback;
+      return callback(new AttioConfigError("CookieStateStore: verify needs the `meta` that passport-oauth2 passes (callback URL and client id)."));
+    }
+    const callback = maybeCallback;
     let outcome: Payload | keyof typeof MESSAGES | "expired";
     try {
-      outcome = this.checkLogin(req, providedState, readMeta(meta));
+      outcome = this.checkLogin(req, providedState, readMeta(metaOrCallback));
     } catch (err) {
       return callback(err instanceof Error ? err : new Error(String(err)));
     }

@@ -25,14 +25,11 @@ export type StateStoreVerifyCallback = (err: Error | null, ok?: string | boolean
 /**
  * A passport-oauth2 state store. With PKCE on (the default) the store keeps the
  * code verifier beside the state: `store(req, verifier, state, meta, cb)` and
- * `verify(req, providedState, cb)` (or `verify(req, providedState, meta, cb)`,
- * which passport-oauth2 calls with the same `meta`) calling back with the verifier.
+ * `verify(req, providedState, cb)` calling back with the verifier.
  */
 export interface AttioStateStore {
   store(req: Request, verifier: string | undefined, state: unknown, meta: unknown, callback: StateStoreStoreCallback): void;
-  verify:
-    | ((req: Request, providedState: string, callback: StateStoreVerifyCallback) => void)
-    | ((req: Request, providedState: string, meta: unknown, callback: StateStoreVerifyCallback) => void);
+  verify(req: Request, providedState: string, callback: StateStoreVerifyCallback): void;
 }
 
 /** Decides per login whether to skip the profile; the passport-oauth2 forms are all accepted. */
@@ -221,7 +218,7 @@ function isSkipOption(value: unknown): value is SkipUserProfileOption {
 }
 
 function isHeaders(value: unknown): value is Record<string, string> {
-  return typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string");
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
 function isHttpUrl(value: unknown): value is string {

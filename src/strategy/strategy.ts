@@ -11,7 +11,16 @@ import { acceptGrant, loadProfile } from "./grant";
 import { internalsOf, registerInternals } from "./internals";
 import { completeLogin } from "./login";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
-import type { AttioVerifyFunction, AttioVerifyFunctionWithRequest } from "./verify";
+import type {
+  AttioVerifyAsync,
+  AttioVerifyAsyncWithRequest,
+  AttioVerifyFunction,
+  AttioVerifyFunctionWithRequest,
+  AttioVerifyWithParams,
+  AttioVerifyWithParamsAndRequest,
+  AttioVerifyWithProfile,
+  AttioVerifyWithProfileAndRequest,
+} from "./verify";
 
 /**
  * Passport strategy for signing in with Attio.
@@ -42,8 +51,17 @@ export class AttioStrategy extends OAuth2Strategy {
   /** The scopes this strategy requires, normalised (duplicates and `read` beside `read-write` removed). */
   readonly requiredScopes: readonly AttioScope[];
 
-  constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
+  // Overloads, not a union: TypeScript types a callback's parameters from the first
+  // overload that fits the options, so the forms with `params` come first. The
+  // classic `(accessToken, refreshToken, profile, done)` type-checks when annotated.
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithParamsAndRequest);
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyAsyncWithRequest);
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithProfileAndRequest);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithParams);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyAsync);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
   constructor(options: AttioStrategyOptions | AttioStrategyOptionsWithRequest, verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");

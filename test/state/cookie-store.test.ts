@@ -349,6 +349,13 @@ describe("CookieStateStore", () => {
         });
       }
 
+      it("refuses to verify without passport-oauth2's meta", () => {
+        const { req } = exchange();
+        let error: Error | null = null;
+        store.verify(req, "some-state", (err) => (error = err));
+        expect(error).to.be.instanceOf(AttioConfigError).with.property("message").that.match(/needs the `meta`/);
+      });
+
       it("refuses an app state too large for a cookie", () => {
         const { req, cookies } = exchange();
         let error: Error | null = null;
