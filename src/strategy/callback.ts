@@ -54,5 +54,5 @@ function errorResponse(params: Params): CallbackCheck {
   const code = redact(params.error ?? "", []);
   // An empty or blank description must not make an error with no message.
   const description = redact(params.error_description ?? "", []).trim();
-  return { kind: "error", error: new AuthorizationError(description || `Attio refused the authorization request (${code}).`, code, params.error_uri) };
+  return { kind: "error", error: new AuthorizationError(description || `Attio refused the authorization request${code ? ` (${code})` : ""}.`, code, params.error_uri) };
 }

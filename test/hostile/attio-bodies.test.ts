@@ -61,7 +61,7 @@ const SELF_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["active 1", ok(selfBody({ active: 1 })), err("ATTIO_RESPONSE_INVALID")],
   ["no workspace_id", ok(selfBody({ workspace_id: undefined })), fails(/did not say which workspace/)],
   ["workspace_id empty", ok(selfBody({ workspace_id: "" })), fails(/did not say which workspace/)],
-  ["workspace_id a number", ok(selfBody({ workspace_id: 5 })), err("ATTIO_RESPONSE_INVALID", /"workspace_id" that is not a string/)],
+  ["workspace_id a number", ok(selfBody({ workspace_id: 5 })), err("ATTIO_RESPONSE_INVALID", /"workspace_id" field of Attio's \/v2\/self response is not a string/)],
   ["a token issued to another app", ok(selfBody({ client_id: "someone-else", aud: "someone-else" })), fails(/different app/)],
   ["no scope", ok(selfBody({ scope: undefined })), err("ATTIO_RESPONSE_INVALID", /does not list the granted scopes/)],
   ["scope a number", ok(selfBody({ scope: 5 })), err("ATTIO_RESPONSE_INVALID")],
