@@ -6,7 +6,7 @@
  */
 import { RedisStore } from "connect-redis";
 import type { Store } from "express-session";
-import { createClient } from "redis";
+import { createClient, ReconnectStrategyError } from "redis";
 import { ConfigError } from "./config";
 
 /** A session store backed by one Redis connection. */
@@ -19,7 +19,7 @@ export interface RedisSessions {
 export interface RedisSessionsOptions {
   /** `redis://[[user]:password@]host[:port][/db]` or `rediss://…`. Never logged: it may hold a password. */
   readonly url: string;
-  /** Where connection problems after startup are reported (name and code only). */
+  /** Where losing and regaining the connection after startup is reported (with an error code, never the URL). */
   readonly log?: (line: string) => void;
   /** Milliseconds a session read or write may take before the request fails; default 2000. */
   readonly commandTimeout?: number;
@@ -30,7 +30,8 @@ const MAX_RECONNECT_DELAY_MS = 2000;
 
 /** Connects to Redis and resolves once it answers; rejects with a ConfigError when it cannot be reached at startup. */
 export async function connectRedisSessions(options: RedisSessionsOptions): Promise<RedisSessions> {
-  let ready = false;
+  let everReady = false;
+  let connected = false;
   const client = createClient({
     url: options.url,
     // While Redis is unreachable, a request fails at once with an error page
@@ -41,26 +42,35 @@ export async function connectRedisSessions(options: RedisSessionsOptions): Promi
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Give up at once if Redis never answered (a wrong URL should stop the
       // start, not hang it); once it has, keep trying with backoff.
-      reconnectStrategy: (retries, cause) => (ready ? Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) : cause),
+      reconnectStrategy: (retries, cause) => (everReady ? Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) : cause),
     },
   });
   // node-redis reports every failed reconnection as an "error" event, which
-  // would end the process without a listener.
+  // would end the process without a listener. One line when the connection
+  // goes and one when it is back, not one per attempt.
   client.on("error", (err: unknown) => {
-    if (ready) options.log?.(`redis: ${describe(err)}`);
+    if (connected) options.log?.(`redis: connection lost (${describe(err)}); reconnecting`);
+    connected = false;
   });
-  client.on("ready", () => (ready = true));
+  client.on("ready", () => {
+    if (everReady) options.log?.("redis: reconnected");
+    everReady = connected = true;
+  });
   try {
     await client.connect();
   } catch (err) {
     client.destroy();
-    throw new ConfigError(`Could not connect to Redis at REDIS_URL (${describe(err)}). Check the URL and that the server is running.`);
+    const cause = err instanceof ReconnectStrategyError ? err.originalError : err;
+    throw new ConfigError(`Could not connect to Redis at REDIS_URL (${describe(cause)}). Check the URL, the password and that the server is running.`);
   }
   return { store: new RedisStore({ client }), close: () => client.close() };
 }
 
-/** The error's code, or its name: never its message, which may carry the address or a reply. */
+/** The error's code (ECONNREFUSED, WRONGPASS, …) or its class: never its whole message, which may hold the address. */
 function describe(err: unknown): string {
-  const { name, code } = (err ?? {}) as { name?: unknown; code?: unknown };
-  return typeof code === "string" ? code : typeof name === "string" ? name : "Error";
+  if (!(err instanceof Error)) return "Error";
+  const { code } = err as { code?: unknown };
+  if (typeof code === "string") return code;
+  // A Redis error reply starts with its code, e.g. "WRONGPASS invalid username-password pair".
+  return /^[A-Z][A-Z_]+(?= )/.exec(err.message)?.[0] ?? err.constructor.name;
 }

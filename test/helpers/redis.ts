@@ -21,6 +21,8 @@ const PORT_ATTEMPTS = 3;
 export interface RunningRedis {
   /** `redis://:password@127.0.0.1:port`, as REDIS_URL would hold it. */
   readonly url: string;
+  /** Stops the server and starts a new, empty one at the same URL (Redis restarted). */
+  restart(): Promise<void>;
   /** Ends the server (SIGTERM, then SIGKILL) and removes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -42,9 +44,19 @@ export function requireRedis(context: Mocha.Context): void {
 
 /** Starts redis-server and resolves once it accepts connections. */
 export async function startRedis(): Promise<RunningRedis> {
+  const password = randomBytes(16).toString("hex");
   for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
     try {
-      return await launch(await freePort());
+      let server = await launch(port, password);
+      return {
+        url: `redis://:${password}@127.0.0.1:${port}`,
+        restart: async () => {
+          await server.stop();
+          server = await launch(port, password);
+        },
+        stop: () => server.stop(),
+      };
     } catch (err) {
       // Another process may take the port between our probe and the server's bind.
       if (!(err instanceof PortTaken) || attempt === PORT_ATTEMPTS) throw err;
@@ -55,7 +67,7 @@ export async function startRedis(): Promise<RunningRedis> {
 class PortTaken extends Error {}
 
 /** A port that was free a moment ago: bind an ephemeral one and let it go. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -66,9 +78,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function launch(port: number): Promise<RunningRedis> {
+/** One redis-server process. */
+async function launch(port: number, password: string): Promise<{ stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "redis-test-"));
-  const password = randomBytes(16).toString("hex");
   // The configuration goes in on stdin (`redis-server -`), so the password is not on the command line.
   const child = spawn(REDIS_SERVER_PATH, ["-"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
   const killOnExit = () => child.kill("SIGKILL");
@@ -87,7 +99,7 @@ async function launch(port: number): Promise<RunningRedis> {
     await stop();
     throw err;
   }
-  return { url: `redis://:${password}@127.0.0.1:${port}`, stop };
+  return { stop };
 }
 
 function config(port: number, password: string, dir: string): string {
