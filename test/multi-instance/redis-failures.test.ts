@@ -58,7 +58,7 @@ describe("example app: Redis refusing or going away", function () {
     expect((await connectError(url.toString())).message).to.include("(NOAUTH)");
   });
 
-  it("when Redis goes away, pages fail at once with the plain error page; when it is back, sign-in works again", async () => {
+  it("when Redis goes away, pages and sign-ins end on the plain error page at once; when it is back, sign-in works again", async () => {
     const lines: string[] = [];
     const log = (line: string) => lines.push(line);
     sessions = await connectRedisSessions({ url: redis?.url ?? "", log });
@@ -71,6 +71,11 @@ describe("example app: Redis refusing or going away", function () {
     const down = await client.get(`${example.appUrl}/profile`);
     expect(down.status).to.equal(500);
     expect(pageText(down.body)).to.include("Something went wrong");
+    // A sign-in meanwhile: its state could not be kept, so it ends on the error page, unexchanged.
+    const meanwhile = await signIn(new BrowserClient(), example.appUrl);
+    expect(meanwhile.status).to.equal(500);
+    expect(pageText(meanwhile.body)).to.include("Something went wrong");
+    expect(example.sandbox.stats.requests.token, "only the first sign-in's code was exchanged").to.equal(1);
 
     await redis?.restart();
     await until(() => lines.includes("redis: reconnected"));
