@@ -14,6 +14,8 @@ export interface SandboxRun {
   /** ATTIO_SANDBOX_SCOPES: the scopes the sandbox grants, or undefined for the ones the app requires. */
   readonly grantedScopes: string | undefined;
   readonly trustProxy: boolean | number | string | undefined;
+  /** REDIS_URL: keep sessions in Redis, shared by every instance; undefined for memory. */
+  readonly redisUrl: string | undefined;
 }
 
 /** Settings for a run against real Attio. */
@@ -26,6 +28,7 @@ export interface RealRun {
   readonly callbackURL: string;
   readonly sessionSecret: string;
   readonly trustProxy: boolean | number | string | undefined;
+  readonly redisUrl: string | undefined;
 }
 
 export type RunConfig = SandboxRun | RealRun;
@@ -40,13 +43,14 @@ const MIN_SECRET_LENGTH = 32;
 export function readConfig(env: Readonly<Record<string, string | undefined>>): RunConfig {
   const port = readPort(env["PORT"]);
   const trustProxy = readTrustProxy(env["TRUST_PROXY"]);
+  const redisUrl = readRedisUrl(env["REDIS_URL"]);
   const sessionSecret = nonEmpty(env["SESSION_SECRET"]);
   if (sessionSecret !== undefined && sessionSecret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(`SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters long (a random string, e.g. from: openssl rand -hex 32).`);
   }
   const clientID = nonEmpty(env["ATTIO_CLIENT_ID"]);
   if (clientID === undefined) {
-    return { mode: "sandbox", port, host: nonEmpty(env["HOST"]) ?? "127.0.0.1", sessionSecret, grantedScopes: nonEmpty(env["ATTIO_SANDBOX_SCOPES"]), trustProxy };
+    return { mode: "sandbox", port, host: nonEmpty(env["HOST"]) ?? "127.0.0.1", sessionSecret, grantedScopes: nonEmpty(env["ATTIO_SANDBOX_SCOPES"]), trustProxy, redisUrl };
   }
   const clientSecret = nonEmpty(env["ATTIO_CLIENT_SECRET"]);
   const callbackURL = nonEmpty(env["ATTIO_CALLBACK_URL"]);
@@ -56,7 +60,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): R
   if (clientSecret === undefined || callbackURL === undefined || sessionSecret === undefined) {
     throw new ConfigError(`ATTIO_CLIENT_ID is set, so the app talks to real Attio and also needs: ${missing.join(", ")}.`);
   }
-  return { mode: "real", port, host: nonEmpty(env["HOST"]), clientID, clientSecret, callbackURL: readCallbackURL(callbackURL), sessionSecret, trustProxy };
+  return { mode: "real", port, host: nonEmpty(env["HOST"]), clientID, clientSecret, callbackURL: readCallbackURL(callbackURL), sessionSecret, trustProxy, redisUrl };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -79,6 +83,16 @@ function readCallbackURL(value: string): string {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError("ATTIO_CALLBACK_URL must be an http or https URL.");
   return url.toString();
+}
+
+/** A redis:// or rediss:// URL. The message never repeats the value: it may hold a password. */
+function readRedisUrl(value: string | undefined): string | undefined {
+  const text = nonEmpty(value);
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || !["redis:", "rediss:"].includes(new URL(text).protocol)) {
+    throw new ConfigError("REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.");
+  }
+  return text;
 }
 
 /** Express's `trust proxy`: true/false, a hop count, or addresses such as "loopback". */

@@ -2,23 +2,38 @@
  * `npm start`: serves the example app on http://localhost:3000 (PORT overrides).
  * Without ATTIO_CLIENT_ID it starts the Attio sandbox on loopback and signs in
  * against it; with ATTIO_CLIENT_ID, ATTIO_CLIENT_SECRET, ATTIO_CALLBACK_URL and
- * SESSION_SECRET it signs in with real Attio.
+ * SESSION_SECRET it signs in with real Attio. With REDIS_URL, sessions live in
+ * Redis, so several instances can share them.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "./app";
-import { ConfigError, readConfig, RealRun, SandboxRun } from "./config";
+import { ConfigError, readConfig, RealRun, RunConfig, SandboxRun } from "./config";
+import { connectRedisSessions, RedisSessions } from "./redis-sessions";
 import { AttioSandbox, startAttioSandbox } from "./sandbox";
+
+const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
+  // Before listening: a Redis that cannot be reached stops the start.
+  const redis = config.redisUrl === undefined ? undefined : await connectRedisSessions({ url: config.redisUrl, log });
+  // An open Redis connection would keep a failed start from exiting.
+  await serve(config, redis).catch(async (err: unknown) => {
+    await redis?.close();
+    throw err;
+  });
+}
+
+async function serve(config: RunConfig, redis: RedisSessions | undefined): Promise<void> {
   const server = createServer();
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const started = config.mode === "sandbox" ? await sandboxMode(config, port) : realMode(config);
-  server.on("request", createExampleApp({ ...started.options, log: (line) => console.log(line) }));
+  server.on("request", createExampleApp({ ...started.options, log, ...(redis ? { sessionStore: redis.store } : {}) }));
   for (const line of started.notes) console.log(line);
+  console.log(redis ? "Sessions: in Redis (REDIS_URL), shared by every instance that uses it." : "Sessions: in this process's memory (set REDIS_URL to share them between instances).");
   // In real mode the app is reached at the callback URL's origin (perhaps through a proxy).
   const url = config.mode === "real" ? new URL(config.callbackURL).origin : `http://localhost:${port}`;
   console.log(`passport-attio example (${config.mode} mode): ${url}${config.mode === "real" ? ` (listening on port ${port})` : ""}`);
@@ -26,6 +41,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     void started.sandbox?.close();
+    void redis?.close();
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

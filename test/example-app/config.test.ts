@@ -16,6 +16,7 @@ describe("example app: configuration from the environment", () => {
       sessionSecret: undefined,
       grantedScopes: undefined,
       trustProxy: undefined,
+      redisUrl: undefined,
     });
   });
 
@@ -37,7 +38,20 @@ describe("example app: configuration from the environment", () => {
       callbackURL: "https://app.example.com/auth/attio/callback",
       sessionSecret: SECRET,
       trustProxy: undefined,
+      redisUrl: undefined,
     });
+  });
+
+  it("reads REDIS_URL, and refuses one that is not redis:// or rediss:// without repeating it", () => {
+    expect(readConfig({ REDIS_URL: "redis://:pw@127.0.0.1:6379/2" }).redisUrl).to.equal("redis://:pw@127.0.0.1:6379/2");
+    expect(readConfig({ REDIS_URL: "rediss://cache.example.com:6380" }).redisUrl).to.equal("rediss://cache.example.com:6380");
+    expect(readConfig({ REDIS_URL: " " }).redisUrl).to.equal(undefined);
+    for (const wrong of ["http://:hunter2@cache:6379", "127.0.0.1:6379", "hunter2"]) {
+      expect(() => readConfig({ REDIS_URL: wrong }))
+        .to.throw(ConfigError, "REDIS_URL must be a redis:// or rediss:// URL")
+        .with.property("message")
+        .that.does.not.include("hunter2");
+    }
   });
 
   it("names every setting real mode still needs", () => {

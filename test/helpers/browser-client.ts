@@ -31,6 +31,9 @@ export class BrowserClient {
   /** host → cookie name → cookie. Cookies ignore ports, as in browsers. */
   private readonly jar = new Map<string, Map<string, StoredCookie>>();
 
+  /** `timeoutMs`: how long each request may take; default 5 s. */
+  constructor(private readonly settings: { readonly timeoutMs?: number } = {}) {}
+
   get(url: string, options: RequestOptions = {}): Promise<Page> {
     return this.navigate(url, { method: "GET" }, options);
   }
@@ -68,7 +71,7 @@ export class BrowserClient {
       const response = await fetch(current, {
         method: request.method,
         redirect: "manual",
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(this.settings.timeoutMs ?? 5000),
         headers: { ...request.headers, ...options.headers, ...this.cookieHeader(current) },
         ...(request.body === undefined ? {} : { body: request.body }),
       });

@@ -2,11 +2,11 @@
  * The example app and an Attio sandbox, both listening on loopback ports, as
  * `npm start` runs them; and the clicks of a sign-in, done over real HTTP.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { RequestListener } from "node:http";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "../../example-app/app";
 import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../example-app/sandbox";
 import { BrowserClient, Page } from "./browser-client";
+import { localServer } from "./servers";
 
 export const SANDBOX_CLIENT_ID = "example-test-client";
 export const SANDBOX_CLIENT_SECRET = "example-test-secret-0123456789";
@@ -37,12 +37,41 @@ export interface ExampleSetup {
 /** Starts a sandbox and the example app against it; `close()` stops both. */
 export async function startExample(setup: ExampleSetup = {}): Promise<RunningExample> {
   const sandbox = await startAttioSandbox({ clientID: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET, ...setup.sandbox });
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const appUrl = `http://${setup.appHost ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
-  const callbackURL = `${appUrl}/auth/attio/callback`;
+  const instance = await startExampleInstance(sandbox, setup);
+  return {
+    appUrl: instance.url,
+    sandbox,
+    close: async () => {
+      await instance.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** One example-app process's worth: an app on its own loopback port. */
+export interface ExampleInstance {
+  /** Where this instance listens, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface InstanceSetup extends Omit<ExampleSetup, "sandbox"> {
+  /**
+   * The origin people reach the app at, when that is not the instance itself
+   * (a load balancer in front of several instances): the callback URL is there.
+   */
+  readonly publicUrl?: string;
+}
+
+/** Starts the example app against a running sandbox, registering its callback URL there. */
+export async function startExampleInstance(sandbox: AttioSandbox, setup: InstanceSetup = {}): Promise<ExampleInstance> {
+  // The app needs its own URL, known once the server listens.
+  let app: RequestListener | undefined;
+  const server = await localServer((req, res) => app?.(req, res));
+  const url = withHost(server.url, setup.appHost);
+  const callbackURL = `${setup.publicUrl ?? url}/auth/attio/callback`;
   sandbox.allowRedirectUri(callbackURL);
-  const app = createExampleApp({
+  app = createExampleApp({
     mode: "sandbox",
     requiredScopes: EXAMPLE_SCOPES,
     sessionSecret: SESSION_SECRET,
@@ -58,16 +87,15 @@ export async function startExample(setup: ExampleSetup = {}): Promise<RunningExa
       ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }),
     },
   });
-  server.on("request", app);
-  return {
-    appUrl,
-    sandbox,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await sandbox.close();
-    },
-  };
+  return { url, close: () => server.close() };
+}
+
+/** `url` with another host name (it still reaches the same address). */
+function withHost(url: string, host: string | undefined): string {
+  if (host === undefined) return url;
+  const replaced = new URL(url);
+  replaced.hostname = host;
+  return replaced.origin;
 }
 
 /** Opens "Sign in with Attio" and stops on the sandbox's consent page. */
