@@ -11,7 +11,16 @@ import { acceptGrant, loadProfile } from "./grant";
 import { internalsOf, registerInternals } from "./internals";
 import { completeLogin } from "./login";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
-import type { AttioVerifyFunction, AttioVerifyFunctionWithRequest } from "./verify";
+import type {
+  AttioVerifyAsync,
+  AttioVerifyAsyncWithRequest,
+  AttioVerifyFunction,
+  AttioVerifyFunctionWithRequest,
+  AttioVerifyWithParams,
+  AttioVerifyWithParamsAndRequest,
+  AttioVerifyWithProfile,
+  AttioVerifyWithProfileAndRequest,
+} from "./verify";
 
 /**
  * Passport strategy for signing in with Attio.
@@ -42,8 +51,17 @@ export class AttioStrategy extends OAuth2Strategy {
   /** The scopes this strategy requires, normalised (duplicates and `read` beside `read-write` removed). */
   readonly requiredScopes: readonly AttioScope[];
 
-  constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
-  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
+  // One overload per form, so that an unannotated verify function gets its parameter
+  // types. TypeScript types a function's parameters from the first overload it tries, so
+  // the five-parameter form (whose first four match the async form) comes first; the
+  // `(accessToken, refreshToken, profile, done)` form cannot be told apart from the async
+  // form by its length, so it needs its types spelled out (e.g. `AttioVerifyWithProfile`).
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithParams);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyAsync);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithParamsAndRequest);
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyAsyncWithRequest);
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithProfileAndRequest);
   constructor(options: AttioStrategyOptions | AttioStrategyOptionsWithRequest, verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");

@@ -24,14 +24,17 @@ export type AttioVerifyAsync = (
 ) => Promise<AttioVerifyResult>;
 /** `(accessToken, refreshToken, profile, done) => void` */
 export type AttioVerifyWithProfile = (accessToken: string, refreshToken: string | undefined, profile: AttioProfile, done: AttioVerifyDone) => void;
-/** `(accessToken, refreshToken, params, profile, done) => void` */
+/**
+ * `(accessToken, refreshToken, params, profile, done) => void`. It may be `async`:
+ * it still reports through `done`, and a rejection is an error.
+ */
 export type AttioVerifyWithParams = (
   accessToken: string,
   refreshToken: string | undefined,
   params: AttioTokenParams,
   profile: AttioProfile,
   done: AttioVerifyDone,
-) => void;
+) => void | Promise<void>;
 /** Any verify callback for `passReqToCallback: false` (the default). */
 export type AttioVerifyFunction = AttioVerifyAsync | AttioVerifyWithProfile | AttioVerifyWithParams;
 
@@ -51,7 +54,7 @@ export type AttioVerifyWithProfileAndRequest = (
   profile: AttioProfile,
   done: AttioVerifyDone,
 ) => void;
-/** `(req, accessToken, refreshToken, params, profile, done) => void` */
+/** `(req, accessToken, refreshToken, params, profile, done) => void`; may be `async`, as {@link AttioVerifyWithParams}. */
 export type AttioVerifyWithParamsAndRequest = (
   req: Request,
   accessToken: string,
@@ -59,7 +62,7 @@ export type AttioVerifyWithParamsAndRequest = (
   params: AttioTokenParams,
   profile: AttioProfile,
   done: AttioVerifyDone,
-) => void;
+) => void | Promise<void>;
 /** Any verify callback for `passReqToCallback: true`. */
 export type AttioVerifyFunctionWithRequest = AttioVerifyAsyncWithRequest | AttioVerifyWithProfileAndRequest | AttioVerifyWithParamsAndRequest;
 
