@@ -22,8 +22,17 @@ export type AttioVerifyAsync = (
   params: AttioTokenParams,
   profile: AttioProfile,
 ) => Promise<AttioVerifyResult>;
-/** `(accessToken, refreshToken, profile, done) => void` */
-export type AttioVerifyWithProfile = (accessToken: string, refreshToken: string | undefined, profile: AttioProfile, done: AttioVerifyDone) => void;
+/**
+ * `(accessToken, refreshToken, profile, done) => void`, passport-oauth2's usual form. It may
+ * be `async`: it still reports through `done`, and a rejection is an error. (A `Promise<void>`
+ * rather than any value, so that an async function returning the user is not taken for this form.)
+ */
+export type AttioVerifyWithProfile = (
+  accessToken: string,
+  refreshToken: string | undefined,
+  profile: AttioProfile,
+  done: AttioVerifyDone,
+) => void | Promise<void>;
 /**
  * `(accessToken, refreshToken, params, profile, done) => void`. It may be `async`:
  * it still reports through `done`, and a rejection is an error.
@@ -46,14 +55,14 @@ export type AttioVerifyAsyncWithRequest = (
   params: AttioTokenParams,
   profile: AttioProfile,
 ) => Promise<AttioVerifyResult>;
-/** `(req, accessToken, refreshToken, profile, done) => void` */
+/** `(req, accessToken, refreshToken, profile, done) => void`; may be `async`, as {@link AttioVerifyWithProfile}. */
 export type AttioVerifyWithProfileAndRequest = (
   req: Request,
   accessToken: string,
   refreshToken: string | undefined,
   profile: AttioProfile,
   done: AttioVerifyDone,
-) => void;
+) => void | Promise<void>;
 /** `(req, accessToken, refreshToken, params, profile, done) => void`; may be `async`, as {@link AttioVerifyWithParams}. */
 export type AttioVerifyWithParamsAndRequest = (
   req: Request,
