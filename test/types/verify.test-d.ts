@@ -23,8 +23,7 @@ new AttioStrategy(options, async (accessToken, refreshToken, params, profile) =>
 });
 
 // The promise may give false or null: authentication failed.
-new AttioStrategy(options, async () => false);
-new AttioStrategy(options, async () => null);
+new AttioStrategy(options, async (_accessToken, _refreshToken, _params, profile) => (profile.id ? false : null));
 
 // (accessToken, refreshToken, params, profile, done)
 new AttioStrategy(options, (accessToken, refreshToken, params, profile, done) => {

@@ -69,6 +69,6 @@ export async function renew(refreshToken: string): Promise<string> {
 
 export function renewWithRefreshModule(refreshToken: string): Promise<string> {
   return new Promise((resolve, reject) =>
-    refresh.requestNewAccessToken("attio", refreshToken, (err, accessToken) => (err ? reject(err) : resolve(accessToken))),
+    refresh.requestNewAccessToken("attio", refreshToken, (err, accessToken) => (accessToken ? resolve(accessToken) : reject(err))),
   );
 }

@@ -1,0 +1,38 @@
+/**
+ * TypeScript apps compile against the packed package under `strict` (library
+ * declarations checked too), as ES modules and CommonJS (moduleResolution node16),
+ * with moduleResolution bundler, and in an older node10 setup; the type tests of
+ * test/types run against the packed declarations too.
+ */
+import { expect } from "chai";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Consumer, consumerProject, ROOT, SETUP_TIMEOUT_MS } from "../helpers/packed";
+
+describe("ecosystem: TypeScript consumers", function () {
+  this.timeout(60_000);
+  let consumer: Consumer;
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    consumer = await consumerProject();
+    const typed = join(consumer.dir, "typed");
+    // One source, compiled as an ES module (.mts) and as CommonJS (.cts) under node16.
+    copyFileSync(join(typed, "usage.ts"), join(typed, "usage.mts"));
+    copyFileSync(join(typed, "usage.ts"), join(typed, "usage.cts"));
+    mkdirSync(join(typed, "types"), { recursive: true });
+    for (const file of readdirSync(join(ROOT, "test/types"))) copyFileSync(join(ROOT, "test/types", file), join(typed, "types", file));
+  });
+
+  for (const resolution of ["node16", "bundler"]) {
+    it(`compiles under strict with moduleResolution ${resolution}`, async () => {
+      const { stdout } = await consumer.tsc(`tsconfig.${resolution}.json`);
+      expect(stdout).to.equal("");
+    });
+  }
+
+  it("compiles in an older CommonJS setup (moduleResolution node10, no esModuleInterop)", async () => {
+    const { stdout } = await consumer.tsc("tsconfig.node10.json");
+    expect(stdout).to.equal("");
+  });
+});
