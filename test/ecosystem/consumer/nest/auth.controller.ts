@@ -1,0 +1,37 @@
+import { Controller, Get, Req, UseGuards } from "@nestjs/common";
+import { AuthGuard } from "@nestjs/passport";
+import type { Request } from "express";
+
+/** Each strategy's login and callback routes; the guard does the OAuth work. */
+@Controller("auth")
+export class AuthController {
+  @Get("attio")
+  @UseGuards(AuthGuard("attio"))
+  login(): void {}
+
+  @Get("attio/callback")
+  @UseGuards(AuthGuard("attio"))
+  callback(@Req() req: Request) {
+    return { user: req.user };
+  }
+
+  @Get("attio-with-request")
+  @UseGuards(AuthGuard("attio-with-request"))
+  loginWithRequest(): void {}
+
+  @Get("attio-with-request/callback")
+  @UseGuards(AuthGuard("attio-with-request"))
+  callbackWithRequest(@Req() req: Request) {
+    return { user: req.user };
+  }
+
+  @Get("attio-profile-only")
+  @UseGuards(AuthGuard("attio-profile-only"))
+  loginProfileOnly(): void {}
+
+  @Get("attio-profile-only/callback")
+  @UseGuards(AuthGuard("attio-profile-only"))
+  callbackProfileOnly(@Req() req: Request) {
+    return { user: req.user };
+  }
+}
