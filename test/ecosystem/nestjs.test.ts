@@ -61,9 +61,19 @@ describe("ecosystem: NestJS", function () {
     expect(response.body).to.deep.equal({ user: { id: MEMBER_ID, workspace: WORKSPACE_ID } });
   });
 
-  it("answers a refusal in Attio with 401, not an error", async () => {
+  it("answers a refusal in Attio with 401 and the strategy's message (the recipe's guard)", async () => {
     const { agent, state } = await signIn("attio");
     const response = await agent.get(`/auth/attio/callback?error=access_denied&state=${state}`).expect(401);
-    expect(response.body).to.include({ statusCode: 401 });
+    expect(response.body).to.deep.equal({
+      statusCode: 401,
+      error: "Unauthorized",
+      message: "Access to Attio was not granted, so you are not signed in.",
+    });
+  });
+
+  it("answers a refusal with a bare 401 under Nest's own AuthGuard", async () => {
+    const { agent, state } = await signIn("attio-profile-only");
+    const response = await agent.get(`/auth/attio-profile-only/callback?error=access_denied&state=${state}`).expect(401);
+    expect(response.body).to.deep.equal({ statusCode: 401, message: "Unauthorized" });
   });
 });

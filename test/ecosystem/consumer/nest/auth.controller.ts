@@ -1,16 +1,17 @@
 import { Controller, Get, Req, UseGuards } from "@nestjs/common";
 import { AuthGuard } from "@nestjs/passport";
 import type { Request } from "express";
+import { AttioAuthGuard } from "./attio.guard";
 
 /** Each strategy's login and callback routes; the guard does the OAuth work. */
 @Controller("auth")
 export class AuthController {
   @Get("attio")
-  @UseGuards(AuthGuard("attio"))
+  @UseGuards(AttioAuthGuard)
   login(): void {}
 
   @Get("attio/callback")
-  @UseGuards(AuthGuard("attio"))
+  @UseGuards(AttioAuthGuard)
   callback(@Req() req: Request) {
     return { user: req.user };
   }

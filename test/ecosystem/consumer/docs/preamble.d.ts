@@ -1,0 +1,28 @@
+/**
+ * What the examples in README.md and docs/*.md take for granted: the app around
+ * them. Each example is checked as a module with these in scope; an example that
+ * imports or declares the same name uses its own.
+ */
+type AttioProfile = import("passport-attio").AttioProfile;
+type AttioStrategy = import("passport-attio").AttioStrategy;
+
+/** The user record an example app keeps. */
+interface ExampleUser {
+  id: string;
+  attioAccessToken: string;
+  attioRefreshToken?: string;
+}
+
+declare const app: import("express").Express;
+declare const passport: import("passport").PassportStatic;
+declare const strategy: AttioStrategy;
+declare const user: ExampleUser;
+declare const req: import("express").Request;
+declare const res: import("express").Response;
+declare function upsertUser(profile: AttioProfile): Promise<Express.User>;
+declare function findUser(id: string): Promise<ExampleUser | undefined>;
+declare function retryLater(delayMs?: number): void;
+declare const users: {
+  upsert(fields: Record<string, unknown>): Promise<Express.User>;
+  saveTokens(id: string, accessToken: string, refreshToken: string, expiresAt: Date | null): Promise<void>;
+};
