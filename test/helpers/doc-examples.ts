@@ -15,7 +15,8 @@ import type { Consumer } from "./packed";
 
 /** Where the blocks of every document are written, inside the consumer project. */
 const EXAMPLES_DIR = "docs/examples";
-const TSCONFIG = "tsconfig.docs.json";
+const BASE_TSCONFIG = "tsconfig.docs.json";
+const PREAMBLE = "docs/preamble.d.ts";
 
 export interface CodeBlock {
   /** The line of the block's first line of code in its document (1-based). */
@@ -59,29 +60,44 @@ export interface ExampleError {
   readonly message: string;
 }
 
-/** Type-checks the examples of `documents` in `consumer`; resolves to their errors (none when all compile). */
+/**
+ * Type-checks the examples of `documents` in `consumer`; resolves to their errors (none when all
+ * compile). Each document is a program of its own, so that one document's declarations (say, an
+ * `Express.User` augmentation) do not leak into another's.
+ */
 export async function checkExamples(consumer: Consumer, documents: readonly Document[]): Promise<{ checked: number; errors: ExampleError[] }> {
-  const root = join(consumer.dir, EXAMPLES_DIR);
-  rmSync(root, { recursive: true, force: true });
+  rmSync(join(consumer.dir, EXAMPLES_DIR), { recursive: true, force: true });
   const origins = new Map<string, { path: string; line: number }>();
-  documents.forEach((document, index) => {
-    for (const block of typeScriptBlocks(document.markdown)) {
-      const firstLine = block.code.split("\n", 1)[0]?.trim() ?? "";
-      if (firstLine === "// not-checked") continue;
-      const named = /^\/\/ file: ([\w./-]+\.ts)$/.exec(firstLine)?.[1];
-      const file = join(EXAMPLES_DIR, `doc-${index}`, named ?? `example-line-${block.line}.ts`);
-      mkdirSync(dirname(join(consumer.dir, file)), { recursive: true });
-      // `export {}` keeps each block a module, so blocks never share top-level names.
-      writeFileSync(join(consumer.dir, file), `${block.code}\nexport {};\n`);
-      origins.set(file, { path: document.path, line: block.line });
-    }
-  });
-  if (origins.size === 0) return { checked: 0, errors: [] };
-  const output = await consumer.tsc(TSCONFIG).then(
-    (result) => result.stdout,
-    (err: Error) => err.message,
+  const programs = documents.map((document, index) => writeExamples(consumer.dir, join(EXAMPLES_DIR, `doc-${index}`), document, origins));
+  const outputs = await Promise.all(
+    programs.filter((program) => program !== undefined).map((tsconfig) =>
+      consumer.tsc(tsconfig).then(
+        (result) => result.stdout,
+        (err: Error) => err.message,
+      ),
+    ),
   );
-  return { checked: origins.size, errors: placeErrors(output, origins, consumer.dir) };
+  return { checked: origins.size, errors: outputs.flatMap((output) => placeErrors(output, origins, consumer.dir)) };
+}
+
+/** Writes a document's checked blocks and its tsconfig under `dir`; returns the tsconfig, or undefined when nothing is checked. */
+function writeExamples(root: string, dir: string, document: Document, origins: Map<string, { path: string; line: number }>): string | undefined {
+  let written = 0;
+  for (const block of typeScriptBlocks(document.markdown)) {
+    const firstLine = block.code.split("\n", 1)[0]?.trim() ?? "";
+    if (firstLine === "// not-checked") continue;
+    const named = /^\/\/ file: ([\w./-]+\.ts)$/.exec(firstLine)?.[1];
+    const file = join(dir, named ?? `example-line-${block.line}.ts`);
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    // `export {}` keeps each block a module, so blocks never share top-level names.
+    writeFileSync(join(root, file), `${block.code}\nexport {};\n`);
+    origins.set(file, { path: document.path, line: block.line });
+    written += 1;
+  }
+  if (written === 0) return undefined;
+  const tsconfig = { extends: relative(join(root, dir), join(root, BASE_TSCONFIG)), include: ["**/*.ts", relative(join(root, dir), join(root, PREAMBLE))] };
+  writeFileSync(join(root, dir, "tsconfig.json"), JSON.stringify(tsconfig));
+  return join(dir, "tsconfig.json");
 }
 
 /** Maps tsc's `file(line,col): error TSxxxx: message` lines back to the Markdown they came from. */
