@@ -28,7 +28,9 @@ export type StateStoreVerifyCallback = (err: Error | null, ok?: string | boolean
  * `verify(req, providedState, cb)` calling back with the verifier.
  */
 export interface AttioStateStore {
+  /** Saves a new login's state (and PKCE verifier), then calls back with the value to send as `state`. */
   store(req: Request, verifier: string | undefined, state: unknown, meta: unknown, callback: StateStoreStoreCallback): void;
+  /** Checks the `state` Attio sent back, then calls back with the PKCE verifier (or `false` and why). */
   verify(req: Request, providedState: string, callback: StateStoreVerifyCallback): void;
 }
 

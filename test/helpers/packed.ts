@@ -103,8 +103,10 @@ function lockedSpec(name: string): string {
 }
 
 function run(file: string, args: readonly string[], cwd: string, timeoutMs: number): Promise<RunResult> {
+  // Coverage is of src/ in this process; npm and tsc need not write theirs.
+  const { NODE_V8_COVERAGE: _coverage, ...env } = process.env;
   return new Promise((resolvePromise, reject) => {
-    execFile(file, args, { cwd, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
+    execFile(file, args, { cwd, env, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024, encoding: "utf8" }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${[file, ...args].join(" ")} failed (${err.message.split("\n")[0]}):\n${stdout}\n${stderr}`));
       else resolvePromise({ stdout, stderr });
     });
