@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkExamples, Document, typeScriptBlocks } from "../helpers/doc-examples";
-import { Consumer, consumerProject, ROOT, SETUP_TIMEOUT_MS } from "../helpers/packed";
+import { ROOT, useConsumer } from "../helpers/packed";
 
 /** README.md and the Markdown files of docs/ (not the generated API reference). */
 function documents(): Document[] {
@@ -14,12 +14,7 @@ function documents(): Document[] {
 
 describe("ecosystem: documentation examples", function () {
   this.timeout(60_000);
-  let consumer: Consumer;
-
-  before(async function () {
-    this.timeout(SETUP_TIMEOUT_MS);
-    consumer = await consumerProject();
-  });
+  const consumer = useConsumer();
 
   it("finds the ts and typescript blocks, with their lines, in lists too", () => {
     const markdown = ["# Title", "```ts", "const a = 1;", "```", "```js", "const b = 2;", "```", "1. Step", "   ```typescript", "   const c = 3;", "   ```"].join("\n");
@@ -30,7 +25,7 @@ describe("ecosystem: documentation examples", function () {
   });
 
   it("type-checks every TypeScript example of README.md and docs/*.md", async () => {
-    const { checked, errors } = await checkExamples(consumer, documents());
+    const { checked, errors } = await checkExamples(consumer(), documents());
     expect(errors.map((error) => `${error.at} ${error.message}`).join("\n\n")).to.equal("");
     expect(checked).to.be.greaterThan(0);
   });
@@ -50,7 +45,7 @@ describe("ecosystem: documentation examples", function () {
       "this is not TypeScript",
       "```",
     ].join("\n");
-    const { checked, errors } = await checkExamples(consumer, [{ path: "docs/wrong.md", markdown }]);
+    const { checked, errors } = await checkExamples(consumer(), [{ path: "docs/wrong.md", markdown }]);
     expect(checked).to.equal(1);
     expect(errors.map((error) => error.at)).to.deep.equal(["docs/wrong.md:6:68"]);
     expect(errors[0]?.message).to.match(/^TS2345: Argument of type 'AttioWorkspace' is not assignable/);

@@ -4,7 +4,7 @@ import type express from "express";
 import type { Passport } from "passport";
 import { loginApp, startLogin } from "../helpers/app";
 import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, MEMBER_ID, WORKSPACE_ID } from "../helpers/fixtures";
-import { Consumer, consumerProject, SETUP_TIMEOUT_MS } from "../helpers/packed";
+import { useConsumer } from "../helpers/packed";
 import { StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
 
 const EXPRESS = [
@@ -18,25 +18,23 @@ const PASSPORT = [
 
 describe("ecosystem: Express 4 and 5 with Passport 0.6 and 0.7", function () {
   this.timeout(20_000);
-  let consumer: Consumer;
+  const consumer = useConsumer();
   let attio: StandInAttio;
 
-  before(async function () {
-    this.timeout(SETUP_TIMEOUT_MS);
-    consumer = await consumerProject();
+  before(async () => {
     attio = await startStandInAttio();
   });
   after(() => attio.close());
 
   function appWith(expressModule: string, passportModule: string) {
-    const { AttioStrategy } = consumer.require<typeof import("passport-attio")>("passport-attio");
+    const { AttioStrategy } = consumer().attio();
     const strategy = new AttioStrategy(
       { ...attio.strategyOptions, scope: ["record_permission:read", "user_management:read"] },
       async (_accessToken, _refreshToken, params, profile) => ({ id: profile.id, workspace: profile.workspace.id, tokenType: params["token_type"] }),
     );
     return loginApp(strategy, {}, {
-      express: consumer.require<typeof express>(expressModule),
-      Passport: consumer.require<{ Passport: typeof Passport }>(passportModule).Passport,
+      express: consumer().require<typeof express>(expressModule),
+      Passport: consumer().require<{ Passport: typeof Passport }>(passportModule).Passport,
     });
   }
 
@@ -44,8 +42,8 @@ describe("ecosystem: Express 4 and 5 with Passport 0.6 and 0.7", function () {
     for (const passportVersion of PASSPORT) {
       describe(`Express ${expressVersion.major}, Passport ${passportVersion.minor}`, () => {
         it("runs the versions it names", () => {
-          expect(consumer.require<{ version: string }>(`${expressVersion.module}/package.json`).version).to.match(new RegExp(`^${expressVersion.major}\\.`));
-          expect(consumer.require<{ version: string }>(`${passportVersion.module}/package.json`).version).to.match(new RegExp(`^${passportVersion.minor}\\.`));
+          expect(consumer().require<{ version: string }>(`${expressVersion.module}/package.json`).version).to.match(new RegExp(`^${expressVersion.major}\\.`));
+          expect(consumer().require<{ version: string }>(`${passportVersion.module}/package.json`).version).to.match(new RegExp(`^${passportVersion.minor}\\.`));
         });
 
         it("redirects to Attio, exchanges the code with its PKCE verifier, and signs the member in", async () => {

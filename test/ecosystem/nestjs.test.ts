@@ -7,23 +7,22 @@ import { join } from "node:path";
 import request from "supertest";
 import type { INestApplication } from "@nestjs/common";
 import { AUTH_CODE, MEMBER_ID, WORKSPACE_ID } from "../helpers/fixtures";
-import { Consumer, consumerProject, SETUP_TIMEOUT_MS } from "../helpers/packed";
+import { useConsumer } from "../helpers/packed";
 import { StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
 
 type Main = { createApp(attio: StandInAttio["strategyOptions"] & { scope: string[] }): Promise<INestApplication> };
 
 describe("ecosystem: NestJS", function () {
   this.timeout(20_000);
-  let consumer: Consumer;
+  const consumer = useConsumer();
   let attio: StandInAttio;
   let app: INestApplication;
 
   before(async function () {
-    this.timeout(SETUP_TIMEOUT_MS);
-    consumer = await consumerProject();
-    await consumer.tsc("tsconfig.nest.json");
+    this.timeout(60_000);
+    await consumer().tsc("tsconfig.nest.json");
     attio = await startStandInAttio();
-    const { createApp } = consumer.require<Main>(join(consumer.dir, "nest-dist/main.js"));
+    const { createApp } = consumer().require<Main>(join(consumer().dir, "nest-dist/main.js"));
     app = await createApp({ ...attio.strategyOptions, scope: ["record_permission:read", "user_management:read"] });
   });
   after(async () => {

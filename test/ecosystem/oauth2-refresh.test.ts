@@ -3,7 +3,7 @@ import { expect } from "chai";
 import type refreshModule from "passport-oauth2-refresh";
 import type { AttioStrategyOptions } from "passport-attio";
 import { CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
-import { Consumer, consumerProject, SETUP_TIMEOUT_MS } from "../helpers/packed";
+import { useConsumer } from "../helpers/packed";
 import { REFRESH_TOKEN, REFRESHED_ACCESS_TOKEN, ROTATED_REFRESH_TOKEN, StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
 
 type Refresh = typeof refreshModule;
@@ -16,19 +16,17 @@ interface Outcome {
 
 describe("ecosystem: passport-oauth2-refresh", function () {
   this.timeout(20_000);
-  let consumer: Consumer;
+  const consumer = useConsumer();
   let refresh: Refresh;
 
-  before(async function () {
-    this.timeout(SETUP_TIMEOUT_MS);
-    consumer = await consumerProject();
+  before(() => {
     // A registry of its own, as the module's default instance is shared process-wide.
-    const { AuthTokenRefresh } = consumer.require<Refresh & { AuthTokenRefresh: new () => Refresh }>("passport-oauth2-refresh");
+    const { AuthTokenRefresh } = consumer().require<Refresh & { AuthTokenRefresh: new () => Refresh }>("passport-oauth2-refresh");
     refresh = new AuthTokenRefresh();
   });
 
   function register(attio: StandInAttio, extra: Partial<AttioStrategyOptions> = {}): void {
-    const { AttioStrategy } = consumer.require<typeof import("passport-attio")>("passport-attio");
+    const { AttioStrategy } = consumer().attio();
     refresh.use(new AttioStrategy({ ...attio.strategyOptions, ...extra }, async () => false));
   }
 
@@ -68,7 +66,7 @@ describe("ecosystem: passport-oauth2-refresh", function () {
 
     it("reports a refused refresh token as passport-oauth2's TokenError, without the token in the message", async () => {
       const outcome = await requestNewAccessToken("refresh-token-revoked-999");
-      const { TokenError } = consumer.require<typeof import("passport-attio")>("passport-attio");
+      const { TokenError } = consumer().attio();
       expect(outcome.err).to.be.instanceOf(TokenError);
       expect(outcome.err).to.include({ code: "invalid_grant", status: 400 });
       expect((outcome.err as Error).message).not.to.include("refresh-token-revoked-999");
@@ -87,7 +85,7 @@ describe("ecosystem: passport-oauth2-refresh", function () {
     it("fails with ATTIO_TIMEOUT once the strategy's timeout has passed", async function () {
       this.timeout(5_000);
       const outcome = await requestNewAccessToken(REFRESH_TOKEN);
-      const { AttioRequestError } = consumer.require<typeof import("passport-attio")>("passport-attio");
+      const { AttioRequestError } = consumer().attio();
       expect(outcome.err).to.be.instanceOf(AttioRequestError);
       expect(outcome.err).to.include({ code: "ATTIO_TIMEOUT" });
       expect((outcome.err as Error).message).to.match(/^Attio's token endpoint did not answer within \d+ ms\.$/);

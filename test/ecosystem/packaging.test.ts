@@ -2,19 +2,14 @@
 import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Consumer, consumerProject, ROOT, SETUP_TIMEOUT_MS } from "../helpers/packed";
+import { ROOT, useConsumer } from "../helpers/packed";
 
 describe("ecosystem: the packed package", function () {
   this.timeout(60_000);
-  let consumer: Consumer;
-
-  before(async function () {
-    this.timeout(SETUP_TIMEOUT_MS);
-    consumer = await consumerProject();
-  });
+  const consumer = useConsumer();
 
   it("ships only the build, the declarations, the licence, the changelog and the readme", async () => {
-    const { stdout } = await consumer.run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT });
+    const { stdout } = await consumer().run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT });
     const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
     const paths = packed.files.map((file) => file.path).sort();
     const documents = ["CHANGELOG.md", "LICENSE", "package.json", ...(existsSync(join(ROOT, "README.md")) ? ["README.md"] : [])];
@@ -24,17 +19,17 @@ describe("ecosystem: the packed package", function () {
   });
 
   it("passes publint (strict)", async () => {
-    const { stdout } = await consumer.run(join(ROOT, "node_modules/.bin/publint"), ["run", consumer.tarball, "--strict"]);
+    const { stdout } = await consumer().run(join(ROOT, "node_modules/.bin/publint"), ["run", consumer().tarball, "--strict"]);
     expect(stdout).to.include("All good!");
   });
 
   it("passes Are the Types Wrong (every resolution mode)", async () => {
     // Exits non-zero and prints the problems when there are any.
-    await consumer.run(join(ROOT, "node_modules/.bin/attw"), [consumer.tarball, "--profile", "strict", "--no-definitely-typed", "--format", "ascii"]);
+    await consumer().run(join(ROOT, "node_modules/.bin/attw"), [consumer().tarball, "--profile", "strict", "--no-definitely-typed", "--format", "ascii"]);
   });
 
   it("imports as an ES module with the same exports and classes as require()", async () => {
-    const { stdout } = await consumer.run(process.execPath, ["runtime/exports.mjs"]);
+    const { stdout } = await consumer().run(process.execPath, ["runtime/exports.mjs"]);
     const result = JSON.parse(stdout) as { esm: string[]; cjs: string[]; sameClass: boolean; strategyName: string; instanceOfCjsClass: boolean };
     expect(result.esm).to.deep.equal(result.cjs);
     expect(result.esm).to.include.members(["AttioStrategy", "Strategy", "ATTIO_SCOPES", "refreshAccessToken", "checkAccessToken", "AttioError"]);
@@ -42,7 +37,7 @@ describe("ecosystem: the packed package", function () {
   });
 
   it("loads with require()", async () => {
-    const { stdout } = await consumer.run(process.execPath, ["runtime/require.cjs"]);
+    const { stdout } = await consumer().run(process.execPath, ["runtime/require.cjs"]);
     expect(JSON.parse(stdout)).to.deep.include({ aliased: true, strategyName: "attio", scopes: 37 });
   });
 });

@@ -9,16 +9,14 @@
 import { expect } from "chai";
 import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Consumer, consumerProject, ROOT, SETUP_TIMEOUT_MS } from "../helpers/packed";
+import { ROOT, useConsumer } from "../helpers/packed";
 
 describe("ecosystem: TypeScript consumers", function () {
   this.timeout(60_000);
-  let consumer: Consumer;
+  const consumer = useConsumer();
 
-  before(async function () {
-    this.timeout(SETUP_TIMEOUT_MS);
-    consumer = await consumerProject();
-    const typed = join(consumer.dir, "typed");
+  before(() => {
+    const typed = join(consumer().dir, "typed");
     // One source, compiled as an ES module (.mts) and as CommonJS (.cts) under node16.
     copyFileSync(join(typed, "usage.ts"), join(typed, "usage.mts"));
     copyFileSync(join(typed, "usage.ts"), join(typed, "usage.cts"));
@@ -28,13 +26,13 @@ describe("ecosystem: TypeScript consumers", function () {
 
   for (const resolution of ["node16", "bundler"]) {
     it(`compiles under strict with moduleResolution ${resolution}`, async () => {
-      const { stdout } = await consumer.tsc(`tsconfig.${resolution}.json`);
+      const { stdout } = await consumer().tsc(`tsconfig.${resolution}.json`);
       expect(stdout).to.equal("");
     });
   }
 
   it("compiles in an older CommonJS setup (moduleResolution node10, no esModuleInterop)", async () => {
-    const { stdout } = await consumer.tsc("tsconfig.node10.json");
+    const { stdout } = await consumer().tsc("tsconfig.node10.json");
     expect(stdout).to.equal("");
   });
 });

@@ -44,6 +44,8 @@ export interface Consumer {
   readonly tarball: string;
   /** Loads a module as code in the project would. */
   require<T>(id: string): T;
+  /** The installed passport-attio. */
+  attio(): typeof import("passport-attio");
   /** Runs a program (in the project unless `cwd` says otherwise); rejects with its output when it exits non-zero. */
   run(file: string, args: readonly string[], options?: { cwd?: string; timeoutMs?: number }): Promise<RunResult>;
   /** Runs the TypeScript compiler of this repository on one of the project's tsconfigs. */
@@ -63,6 +65,22 @@ export function consumerProject(): Promise<Consumer> {
   return consumer;
 }
 
+/**
+ * For a `describe` block: a `before` hook that waits for the consumer project (the
+ * first one to run pays for pack and install), and a getter for the hooks and tests after it.
+ */
+export function useConsumer(): () => Consumer {
+  let ready: Consumer | undefined;
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    ready = await consumerProject();
+  });
+  return () => {
+    if (!ready) throw new Error("The consumer project is not set up: call useConsumer() inside describe().");
+    return ready;
+  };
+}
+
 async function createConsumer(): Promise<Consumer> {
   const workspace = mkdtempSync(join(tmpdir(), "passport-attio-consumer-"));
   process.once("exit", () => rmSync(workspace, { recursive: true, force: true }));
@@ -79,6 +97,7 @@ async function createConsumer(): Promise<Consumer> {
     dir,
     tarball,
     require: <T>(id: string) => requireFromConsumer(id) as T,
+    attio: () => requireFromConsumer("passport-attio") as typeof import("passport-attio"),
     run: (file, args, options) => run(file, args, options?.cwd ?? dir, options?.timeoutMs ?? 60_000),
     tsc: (project) => run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project, "--pretty", "false"], dir, 60_000),
   };

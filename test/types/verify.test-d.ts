@@ -13,12 +13,15 @@ const options = { clientID: "id", clientSecret: "secret", callbackURL: "/auth/at
 const withRequest = { ...options, passReqToCallback: true } as const;
 declare const user: Express.User;
 
+/** The parameters as a tuple, element types exactly as inferred. */
+function args<T extends unknown[]>(...values: T): T {
+  return values;
+}
+type Tokens = [accessToken: string, refreshToken: string | undefined];
+
 // async (accessToken, refreshToken, params, profile) => user
 new AttioStrategy(options, async (accessToken, refreshToken, params, profile) => {
-  expectTypeOf(accessToken).toEqualTypeOf<string>();
-  expectTypeOf(refreshToken).toEqualTypeOf<string | undefined>();
-  expectTypeOf(params).toEqualTypeOf<AttioTokenParams>();
-  expectTypeOf(profile).toEqualTypeOf<AttioProfile>();
+  expectTypeOf(args(accessToken, refreshToken, params, profile)).toEqualTypeOf<[...Tokens, AttioTokenParams, AttioProfile]>();
   return user;
 });
 
@@ -27,11 +30,7 @@ new AttioStrategy(options, async (_accessToken, _refreshToken, _params, profile)
 
 // (accessToken, refreshToken, params, profile, done)
 new AttioStrategy(options, (accessToken, refreshToken, params, profile, done) => {
-  expectTypeOf(accessToken).toEqualTypeOf<string>();
-  expectTypeOf(refreshToken).toEqualTypeOf<string | undefined>();
-  expectTypeOf(params).toEqualTypeOf<AttioTokenParams>();
-  expectTypeOf(profile).toEqualTypeOf<AttioProfile>();
-  expectTypeOf(done).toEqualTypeOf<AttioVerifyDone>();
+  expectTypeOf(args(accessToken, refreshToken, params, profile, done)).toEqualTypeOf<[...Tokens, AttioTokenParams, AttioProfile, AttioVerifyDone]>();
   done(null, user);
 });
 
@@ -42,10 +41,7 @@ new AttioStrategy(options, async (_accessToken, _refreshToken, _params, profile,
 
 // (accessToken, refreshToken, profile, done): its length is the async form's, so its type is named.
 const classic: AttioVerifyWithProfile = (accessToken, refreshToken, profile, done) => {
-  expectTypeOf(accessToken).toEqualTypeOf<string>();
-  expectTypeOf(refreshToken).toEqualTypeOf<string | undefined>();
-  expectTypeOf(profile).toEqualTypeOf<AttioProfile>();
-  expectTypeOf(done).toEqualTypeOf<AttioVerifyDone>();
+  expectTypeOf(args(accessToken, refreshToken, profile, done)).toEqualTypeOf<[...Tokens, AttioProfile, AttioVerifyDone]>();
   done(null, user);
 };
 new AttioStrategy(options, classic);
@@ -54,27 +50,17 @@ new AttioStrategy(options, (_accessToken, _refreshToken, profile: AttioProfile, 
 
 // With passReqToCallback: the same forms, the request first.
 new AttioStrategy(withRequest, async (req, accessToken, refreshToken, params, profile) => {
-  expectTypeOf(req).toEqualTypeOf<Request>();
-  expectTypeOf(accessToken).toEqualTypeOf<string>();
-  expectTypeOf(refreshToken).toEqualTypeOf<string | undefined>();
-  expectTypeOf(params).toEqualTypeOf<AttioTokenParams>();
-  expectTypeOf(profile).toEqualTypeOf<AttioProfile>();
+  expectTypeOf(args(req, accessToken, refreshToken, params, profile)).toEqualTypeOf<[Request, ...Tokens, AttioTokenParams, AttioProfile]>();
   return user;
 });
 new AttioStrategy(withRequest, (req, accessToken, refreshToken, params, profile, done) => {
-  expectTypeOf(req).toEqualTypeOf<Request>();
-  expectTypeOf(accessToken).toEqualTypeOf<string>();
-  expectTypeOf(refreshToken).toEqualTypeOf<string | undefined>();
-  expectTypeOf(params).toEqualTypeOf<AttioTokenParams>();
-  expectTypeOf(profile).toEqualTypeOf<AttioProfile>();
-  expectTypeOf(done).toEqualTypeOf<AttioVerifyDone>();
+  expectTypeOf(args(req, accessToken, refreshToken, params, profile, done)).toEqualTypeOf<
+    [Request, ...Tokens, AttioTokenParams, AttioProfile, AttioVerifyDone]
+  >();
   done(null, user);
 });
 const classicWithRequest: AttioVerifyWithProfileAndRequest = (req, accessToken, refreshToken, profile, done) => {
-  expectTypeOf(req).toEqualTypeOf<Request>();
-  expectTypeOf(accessToken).toEqualTypeOf<string>();
-  expectTypeOf(refreshToken).toEqualTypeOf<string | undefined>();
-  expectTypeOf(profile).toEqualTypeOf<AttioProfile>();
+  expectTypeOf(args(req, accessToken, refreshToken, profile, done)).toEqualTypeOf<[Request, ...Tokens, AttioProfile, AttioVerifyDone]>();
   done(null, user);
 };
 new AttioStrategy(withRequest, classicWithRequest);

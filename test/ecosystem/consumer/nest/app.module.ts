@@ -2,7 +2,7 @@ import { DynamicModule, Module } from "@nestjs/common";
 import { PassportModule } from "@nestjs/passport";
 import { ATTIO_OPTIONS, type AttioConnection } from "./attio-options";
 import { AttioAuth, AttioAuthProfileOnly, AttioAuthWithRequest } from "./attio.strategies";
-import { AuthController } from "./auth.controller";
+import { controllers } from "./auth.controller";
 
 @Module({})
 export class AppModule {
@@ -10,7 +10,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PassportModule],
-      controllers: [AuthController],
+      controllers,
       providers: [{ provide: ATTIO_OPTIONS, useValue: attio }, AttioAuth, AttioAuthWithRequest, AttioAuthProfileOnly],
     };
   }

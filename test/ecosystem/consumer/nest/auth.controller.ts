@@ -1,38 +1,27 @@
-import { Controller, Get, Req, UseGuards } from "@nestjs/common";
+import { CanActivate, Controller, Get, Req, Type, UseGuards } from "@nestjs/common";
 import { AuthGuard } from "@nestjs/passport";
 import type { Request } from "express";
 import { AttioAuthGuard } from "./attio.guard";
 
-/** Each strategy's login and callback routes; the guard does the OAuth work. */
-@Controller("auth")
-export class AuthController {
-  @Get("attio")
-  @UseGuards(AttioAuthGuard)
-  login(): void {}
+/** A login route and a callback route under `auth/{path}`, guarded by `guard`, which does the OAuth work. */
+function authController(path: string, guard: Type<CanActivate>): Type<unknown> {
+  @Controller(`auth/${path}`)
+  class AuthController {
+    @Get()
+    @UseGuards(guard)
+    login(): void {}
 
-  @Get("attio/callback")
-  @UseGuards(AttioAuthGuard)
-  callback(@Req() req: Request) {
-    return { user: req.user };
+    @Get("callback")
+    @UseGuards(guard)
+    callback(@Req() req: Request) {
+      return { user: req.user };
+    }
   }
-
-  @Get("attio-with-request")
-  @UseGuards(AuthGuard("attio-with-request"))
-  loginWithRequest(): void {}
-
-  @Get("attio-with-request/callback")
-  @UseGuards(AuthGuard("attio-with-request"))
-  callbackWithRequest(@Req() req: Request) {
-    return { user: req.user };
-  }
-
-  @Get("attio-profile-only")
-  @UseGuards(AuthGuard("attio-profile-only"))
-  loginProfileOnly(): void {}
-
-  @Get("attio-profile-only/callback")
-  @UseGuards(AuthGuard("attio-profile-only"))
-  callbackProfileOnly(@Req() req: Request) {
-    return { user: req.user };
-  }
+  return AuthController;
 }
+
+export const controllers = [
+  authController("attio", AttioAuthGuard),
+  authController("attio-with-request", AuthGuard("attio-with-request")),
+  authController("attio-profile-only", AuthGuard("attio-profile-only")),
+];
