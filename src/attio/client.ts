@@ -42,6 +42,7 @@ export class AttioClient {
       headers: { ...tokenHeaders, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: body.toString(),
       secrets: [clientSecret, ...Object.values(grant)],
+      timeoutMs,
     };
     const response = await send(request, Date.now() + timeoutMs);
     return readTokenResponse(response, request);
@@ -99,6 +100,7 @@ export class AttioClient {
       endpoint,
       headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
       secrets: [accessToken],
+      timeoutMs: this.config.timeoutMs,
     };
   }
 }

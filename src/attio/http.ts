@@ -19,6 +19,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** Values that must never reach an error message (tokens, secrets, codes). */
   readonly secrets: readonly string[];
+  /** The configured timeout, for messages; the deadline passed to {@link send} enforces it. */
+  readonly timeoutMs: number;
 }
 
 export interface HttpResponse {
@@ -29,8 +31,7 @@ export interface HttpResponse {
 
 /** Sends `request`, giving up when `deadline` (epoch ms) passes. Never follows redirects. */
 export async function send(request: HttpRequest, deadline: number): Promise<HttpResponse> {
-  const timeoutMs = Math.max(1, deadline - Date.now());
-  const signal = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -42,7 +43,7 @@ export async function send(request: HttpRequest, deadline: number): Promise<Http
     const text = await readCapped(response, request.endpoint);
     return { status: response.status, headers: response.headers, text };
   } catch (err) {
-    throw transportError(err, request, timeoutMs);
+    throw transportError(err, request);
   }
 }
 
@@ -70,10 +71,10 @@ function tooLarge(endpoint: string): AttioRequestError {
   );
 }
 
-function transportError(err: unknown, request: HttpRequest, timeoutMs: number): AttioRequestError {
+function transportError(err: unknown, request: HttpRequest): AttioRequestError {
   if (err instanceof AttioRequestError) return err;
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
-    return new AttioRequestError("ATTIO_TIMEOUT", `Attio's ${request.endpoint} did not answer within ${timeoutMs} ms.`, {
+    return new AttioRequestError("ATTIO_TIMEOUT", `Attio's ${request.endpoint} did not answer within ${request.timeoutMs} ms.`, {
       cause: err,
     });
   }
@@ -85,11 +86,12 @@ function transportError(err: unknown, request: HttpRequest, timeoutMs: number): 
   );
 }
 
-/** fetch hides the socket error behind `cause`; surface its code (ECONNRESET, ENOTFOUND…). */
+/** The socket error's code (ECONNRESET, ENOTFOUND…): fetch puts it on `cause`, some layers on the error itself. */
 function networkReason(err: unknown): string | undefined {
-  const cause = err instanceof Error ? err.cause : undefined;
-  if (isRecord(cause) && typeof cause["code"] === "string") return cause["code"];
-  return err instanceof Error && err.message !== "fetch failed" ? err.message : undefined;
+  for (const candidate of [err, err instanceof Error ? err.cause : undefined]) {
+    if (isRecord(candidate) && typeof candidate["code"] === "string") return candidate["code"].slice(0, 40);
+  }
+  return undefined;
 }
 
 /** Parses a body that must be JSON, or explains that it was not. */

@@ -220,7 +220,7 @@ function isSkipOption(value: unknown): value is SkipUserProfileOption {
 }
 
 function isHeaders(value: unknown): value is Record<string, string> {
-  return typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string");
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
 function isHttpUrl(value: unknown): value is string {

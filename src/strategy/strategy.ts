@@ -53,17 +53,17 @@ export class AttioStrategy extends OAuth2Strategy {
   /** The scopes this strategy requires, normalised (duplicates and `read` beside `read-write` removed). */
   readonly requiredScopes: readonly AttioScope[];
 
-  // One overload per form, so that an unannotated verify function gets its parameter
-  // types. TypeScript types a function's parameters from the first overload it tries, so
-  // the five-parameter form (whose first four match the async form) comes first; the
-  // `(accessToken, refreshToken, profile, done)` form cannot be told apart from the async
-  // form by its length, so it needs its types spelled out (e.g. `AttioVerifyWithProfile`).
-  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithParams);
-  constructor(options: AttioStrategyOptions, verify: AttioVerifyAsync);
-  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
+  // Overloads, not a union: TypeScript types a callback's parameters from the first
+  // overload that fits the options, so the forms with `params` come first. The
+  // classic `(accessToken, refreshToken, profile, done)` type-checks when annotated.
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithParamsAndRequest);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyAsyncWithRequest);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithProfileAndRequest);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithParams);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyAsync);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
+  constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
   constructor(options: AttioStrategyOptions | AttioStrategyOptionsWithRequest, verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");

@@ -92,7 +92,8 @@ const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor a
  *  - 5: `(accessToken, refreshToken, params, profile, done)`;
  *  - 4 and `async`: `(accessToken, refreshToken, params, profile)`, the promise gives the user;
  *  - anything else: `(accessToken, refreshToken, profile, done)`, as passport-oauth2 does.
- * A returned promise that rejects is an error in every form.
+ * In every form a returned promise counts too: a rejection is an error, and a
+ * value other than `undefined` is the user (`false` or `null`: authentication failed).
  */
 export function callVerify(
   verify: (...args: never[]) => unknown,
@@ -127,8 +128,8 @@ export function callVerify(
   if (!isThenable(result)) return;
   result.then(
     (user) => {
-      // A callback-style function reports through done; its promise only matters if it rejects.
-      if (promiseForm) once(null, (user as AttioVerifyResult | undefined) ?? false);
+      // A callback-style function (Nest's, say) may resolve undefined and report through done.
+      if (promiseForm || user !== undefined) once(null, (user as AttioVerifyResult | undefined) ?? false);
     },
     (err: unknown) => once(err ?? new Error("The verify callback rejected without a reason.")),
   );

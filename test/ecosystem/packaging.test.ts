@@ -1,21 +1,35 @@
 /** What `npm pack` ships, and that it loads as an ES module and as CommonJS. */
 import { expect } from "chai";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ROOT, useConsumer } from "../helpers/packed";
 
 describe("ecosystem: the packed package", function () {
   this.timeout(60_000);
   const consumer = useConsumer();
 
-  it("ships only the build, the declarations, the licence, the changelog and the readme", async () => {
+  it("ships the build with its maps and declarations, the sources they map to, the readme, licence and changelog", async () => {
     const { stdout } = await consumer().run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT });
     const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
-    const paths = packed.files.map((file) => file.path).sort();
-    const documents = ["CHANGELOG.md", "LICENSE", "package.json", ...(existsSync(join(ROOT, "README.md")) ? ["README.md"] : [])];
-    expect(paths.filter((path) => !path.startsWith("dist/"))).to.deep.equal(documents.sort());
-    expect(paths).to.include.members(["dist/index.js", "dist/index.d.ts", "dist/index.mjs", "dist/index.d.mts"]);
-    expect(paths.filter((path) => !/^dist\/.+\.(js|mjs|d\.ts|d\.mts)$/.test(path) && path.startsWith("dist/"))).to.deep.equal([]);
+    const paths = packed.files.map((file) => file.path);
+    const shipped = (path: string) =>
+      ["CHANGELOG.md", "LICENSE", "README.md", "package.json"].includes(path) || /^dist\/.+\.(js|mjs|d\.ts|d\.mts)(\.map)?$/.test(path) || /^src\/.+\.ts$/.test(path);
+    expect(paths.filter((path) => !shipped(path))).to.deep.equal([]);
+    expect(paths).to.include.members(["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/index.mjs", "dist/index.d.mts"]);
+    // Every source shipped is compiled, so a file that is not part of the build cannot slip in.
+    const sources = paths.filter((path) => path.startsWith("src/"));
+    expect(sources.filter((path) => !paths.includes(path.replace(/^src\/(.+)\.ts$/, "dist/$1.js")))).to.deep.equal([]);
+  });
+
+  it("has no source map that points at a file it does not ship", () => {
+    const installed = join(consumer().dir, "node_modules/passport-attio");
+    const maps = listFiles(join(installed, "dist")).filter((file) => file.endsWith(".map"));
+    expect(maps.length).to.be.greaterThan(0);
+    const dangling = maps.flatMap((map) => {
+      const { sources, sourceRoot = "" } = JSON.parse(readFileSync(map, "utf8")) as { sources: string[]; sourceRoot?: string };
+      return sources.map((source) => resolve(dirname(map), sourceRoot, source)).filter((source) => !existsSync(source));
+    });
+    expect(dangling).to.deep.equal([]);
   });
 
   it("passes publint (strict)", async () => {
@@ -41,3 +55,9 @@ describe("ecosystem: the packed package", function () {
     expect(JSON.parse(stdout)).to.deep.include({ aliased: true, strategyName: "attio", scopes: 37 });
   });
 });
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}

@@ -6,12 +6,12 @@
  *
  * - A block whose first line is `// file: name.ts` is written under that name, so
  *   the blocks of one document can import each other (`./attio.strategy`).
- * - A block whose first line is `// not-checked` is skipped: for fragments that
- *   cannot compile on their own. Use it sparingly.
+ * - A block whose first line starts `// not-checked` is skipped: for fragments that
+ *   cannot compile on their own (`// not-checked: signatures, not code`). Use it sparingly.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import type { Consumer } from "./packed";
+import { Consumer, ROOT } from "./packed";
 
 /** Where the blocks of every document are written, inside the consumer project. */
 const EXAMPLES_DIR = "docs/examples";
@@ -25,7 +25,7 @@ export interface CodeBlock {
 }
 
 export interface Document {
-  /** The document's path, as errors name it (e.g. `docs/nestjs.md`). */
+  /** The document's path in the repository, as errors name it (e.g. `docs/nestjs.md`). */
   readonly path: string;
   readonly markdown: string;
 }
@@ -85,7 +85,7 @@ function writeExamples(root: string, dir: string, document: Document, origins: M
   let written = 0;
   for (const block of typeScriptBlocks(document.markdown)) {
     const firstLine = block.code.split("\n", 1)[0]?.trim() ?? "";
-    if (firstLine === "// not-checked") continue;
+    if (firstLine.startsWith("// not-checked")) continue;
     const named = /^\/\/ file: ([\w./-]+\.ts)$/.exec(firstLine)?.[1];
     const file = join(dir, named ?? `example-line-${block.line}.ts`);
     mkdirSync(dirname(join(root, file)), { recursive: true });
@@ -95,7 +95,12 @@ function writeExamples(root: string, dir: string, document: Document, origins: M
     written += 1;
   }
   if (written === 0) return undefined;
-  const tsconfig = { extends: relative(join(root, dir), join(root, BASE_TSCONFIG)), include: ["**/*.ts", relative(join(root, dir), join(root, PREAMBLE))] };
+  const tsconfig = {
+    extends: relative(join(root, dir), join(root, BASE_TSCONFIG)),
+    // A relative import (`./example-app/sandbox`) resolves against the document's own folder, as a reader would.
+    compilerOptions: { rootDirs: [".", dirname(join(ROOT, document.path))] },
+    include: ["**/*.ts", relative(join(root, dir), join(root, PREAMBLE))],
+  };
   writeFileSync(join(root, dir, "tsconfig.json"), JSON.stringify(tsconfig));
   return join(dir, "tsconfig.json");
 }

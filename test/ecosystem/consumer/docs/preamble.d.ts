@@ -3,8 +3,6 @@
  * them. Each example is checked as a module with these in scope; an example that
  * imports or declares the same name uses its own.
  */
-type AttioProfile = import("passport-attio").AttioProfile;
-type AttioStrategy = import("passport-attio").AttioStrategy;
 
 /** The user record an example app keeps. */
 interface ExampleUser {
@@ -15,11 +13,12 @@ interface ExampleUser {
 
 declare const app: import("express").Express;
 declare const passport: import("passport").PassportStatic;
-declare const strategy: AttioStrategy;
+declare const strategy: import("passport-attio").AttioStrategy;
+declare const verify: import("passport-attio").AttioVerifyAsync;
 declare const user: ExampleUser;
 declare const req: import("express").Request;
 declare const res: import("express").Response;
-declare function upsertUser(profile: AttioProfile): Promise<Express.User>;
+declare function upsertUser(profile: import("passport-attio").AttioProfile): Promise<Express.User>;
 declare function findUser(id: string): Promise<ExampleUser | undefined>;
 declare function retryLater(delayMs?: number): void;
 declare const users: {

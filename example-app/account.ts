@@ -1,0 +1,53 @@
+/**
+ * What the example app keeps about a signed-in person: a plain summary of the
+ * AttioProfile for the pages. Access tokens are kept apart (see session.ts), so
+ * rendering the account can never leak one.
+ */
+import type { AttioProfile } from "passport-attio";
+
+export interface Account {
+  readonly id: string;
+  readonly displayName: string;
+  readonly memberId: string | null;
+  readonly email: string | null;
+  readonly avatarUrl: string | null;
+  readonly accessLevel: string | null;
+  readonly workspace: { readonly id: string; readonly name: string | null; readonly slug: string | null; readonly logoUrl: string | null };
+  readonly grantedScopes: readonly string[];
+  /** ISO timestamps: sessions store JSON, not Dates. */
+  readonly issuedAt: string | null;
+  readonly expiresAt: string | null;
+}
+
+/** Tokens from the sign-in, kept server-side in the session and never rendered. */
+export interface AttioTokens {
+  readonly accessToken: string;
+  /** Attio issues none today. */
+  readonly refreshToken: string | null;
+}
+
+/** What the verify callback hands to the sign-in route. */
+export interface SignIn {
+  readonly account: Account;
+  readonly tokens: AttioTokens;
+}
+
+export function toAccount(profile: AttioProfile): Account {
+  return {
+    id: profile.id,
+    displayName: profile.displayName,
+    memberId: profile.memberId,
+    email: profile.emails?.[0]?.value ?? null,
+    avatarUrl: profile.photos?.[0]?.value ?? null,
+    accessLevel: profile.accessLevel,
+    workspace: { ...profile.workspace },
+    grantedScopes: [...profile.scopes],
+    issuedAt: profile.issuedAt?.toISOString() ?? null,
+    expiresAt: profile.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/** The signed-in account, if any. (passport types `req.user` as an empty interface.) */
+export function currentAccount(req: { user?: unknown }): Account | undefined {
+  return req.user as Account | undefined;
+}

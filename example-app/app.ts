@@ -1,0 +1,115 @@
+/**
+ * The example app: an Express 5 app that signs people in with Attio through
+ * passport-attio. `createExampleApp` builds it from settings, so `main.ts` can
+ * run it for people and tests can run it on a spare port.
+ */
+import "./session";
+import express, { NextFunction, Request, Response } from "express";
+import type { Store } from "express-session";
+import type { AttioScope } from "passport-attio";
+import { currentAccount } from "./account";
+import { attioStrategy, AttioSettings, mountSignIn, passportFor } from "./auth";
+import { sameOriginPosts, securityHeaders, sessions } from "./security";
+import { mountTokenActions } from "./token-actions";
+import { failurePage, messagePage } from "./views/failure";
+import { homePage } from "./views/home";
+import { Mode, PageContext } from "./views/layout";
+import { profilePage } from "./views/profile";
+
+/**
+ * The scopes this app requires: reading records is what a CRM integration
+ * typically does first; `user_management:read` lets the profile show who approved.
+ */
+export const EXAMPLE_SCOPES: readonly AttioScope[] = ["record_permission:read", "user_management:read"];
+
+/** Everything the app needs; `main.ts` reads it from the environment. */
+export interface ExampleAppOptions {
+  readonly mode: Mode;
+  readonly attio: AttioSettings;
+  /** The scopes the app requires; sign-in fails when Attio grants fewer. */
+  readonly requiredScopes: readonly AttioScope[];
+  readonly sessionSecret: string;
+  /** Where sessions live; default express-session's memory store, which suits one process only. */
+  readonly sessionStore?: Store;
+  /** Express's `trust proxy` setting, only when the app runs behind a reverse proxy. */
+  readonly trustProxy?: boolean | number | string;
+  /** Extra origins the pages may load images from (the sandbox's). */
+  readonly imageOrigins?: readonly string[];
+  /** Where a line per request and per error goes; nothing is logged without it. */
+  readonly log?: (line: string) => void;
+}
+
+/** Builds the app. It serves the origin of `attio.callbackURL`, over https when that is https. */
+export function createExampleApp(options: ExampleAppOptions): express.Express {
+  const publicOrigin = new URL(options.attio.callbackURL).origin;
+  const secure = publicOrigin.startsWith("https:");
+  const strategy = attioStrategy(options.attio, options.requiredScopes);
+  const passport = passportFor(strategy);
+  const page = (req: Request): PageContext => ({ mode: options.mode, signedInAs: currentAccount(req)?.displayName ?? null });
+
+  const app = express();
+  if (options.trustProxy !== undefined) app.set("trust proxy", options.trustProxy);
+  if (options.log) app.use(requestLog(options.log));
+  app.use(securityHeaders({ secure, imageOrigins: options.imageOrigins ?? [] }));
+  app.use(noStore);
+  app.use(sessions({ secret: options.sessionSecret, secure, store: options.sessionStore }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(sameOriginPosts(publicOrigin, (res) => res.status(403).send(messagePage({ mode: options.mode, signedInAs: null }, "Request refused", "This form was not sent from this site's own pages, so it was ignored."))));
+
+  app.get("/", (req, res) => void res.send(homePage(page(req))));
+  mountSignIn(app, passport, options.attio.callbackURL);
+  app.get("/auth/failed", (req, res) => {
+    const failure = req.session.signInFailure;
+    delete req.session.signInFailure;
+    if (!failure) return res.send(messagePage(page(req), "Nothing to report", "There is no failed sign-in to explain."));
+    res.status(401).send(failurePage(page(req), failure, hintFor(options.mode, failure.kind)));
+  });
+  app.get("/profile", (req, res) => {
+    const account = currentAccount(req);
+    if (!account) return res.redirect("/");
+    const notice = req.session.notice;
+    delete req.session.notice;
+    res.send(profilePage(page(req), { account, requiredScopes: strategy.requiredScopes, notice }));
+  });
+  mountTokenActions(app, strategy);
+  app.post("/logout", (req, res, next) => {
+    // passport 0.7 regenerates the session on logout: the token goes with it.
+    req.logout((err) => (err ? next(err) : res.redirect("/")));
+  });
+
+  app.use((req, res) => void res.status(404).send(messagePage(page(req), "Page not found", "There is no page at this address.")));
+  app.use(errorPage(options, page));
+  return app;
+}
+
+/** A pointer for the sandbox user who wants to see a failure go away. */
+function hintFor(mode: Mode, kind: string): string | null {
+  if (mode !== "sandbox" || kind !== "scopes") return null;
+  return "In sandbox mode the granted scopes come from ATTIO_SANDBOX_SCOPES: unset it (or include the missing scopes) and restart.";
+}
+
+/** Pages hold personal data: no caching anywhere. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.set("cache-control", "no-store");
+  next();
+}
+
+/** Method, path (never the query: it may hold an authorization code) and status. */
+function requestLog(log: (line: string) => void) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.on("finish", () => log(`${req.method} ${req.path} ${res.statusCode}`));
+    next();
+  };
+}
+
+/** The last resort: a plain page, never a stack trace; the log gets the error's name and code. */
+function errorPage(options: ExampleAppOptions, page: (req: Request) => PageContext) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const { name, code, status } = (err ?? {}) as { name?: unknown; code?: unknown; status?: unknown };
+    options.log?.(`error: ${String(name)}${typeof code === "string" ? ` (${code})` : ""}`);
+    const httpStatus = typeof status === "number" && status >= 400 && status < 500 ? status : 500;
+    if (res.headersSent) return void res.end();
+    res.status(httpStatus).send(messagePage(page(req), "Something went wrong", "The page could not be shown. Please go back and try again."));
+  };
+}

@@ -1,0 +1,16 @@
+/** A one-time message on the profile page: the outcome of "Check token" or "Refresh". */
+import { html, SafeHtml } from "../html";
+
+export interface Notice {
+  readonly tone: "success" | "warning" | "info";
+  readonly title: string;
+  readonly lines: readonly string[];
+}
+
+export function noticeCard(notice: Notice | undefined): SafeHtml | false {
+  if (!notice) return false;
+  return html`<section class="card notice ${notice.tone}" role="status">
+  <h2>${notice.title}</h2>
+  ${notice.lines.map((line) => html`<p>${line}</p>`)}
+</section>`;
+}

@@ -1,0 +1,104 @@
+/**
+ * The example app and an Attio sandbox, both listening on loopback ports, as
+ * `npm start` runs them; and the clicks of a sign-in, done over real HTTP.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "../../example-app/app";
+import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../example-app/sandbox";
+import { BrowserClient, Page } from "./browser-client";
+
+export const SANDBOX_CLIENT_ID = "example-test-client";
+export const SANDBOX_CLIENT_SECRET = "example-test-secret-0123456789";
+const SESSION_SECRET = "example-test-session-secret-0123456789abcdef";
+
+export interface RunningExample {
+  /** The app's origin, e.g. `http://127.0.0.1:41234`. */
+  readonly appUrl: string;
+  readonly sandbox: AttioSandbox;
+  close(): Promise<void>;
+}
+
+export interface ExampleSetup {
+  /** Options for the sandbox beyond the client credentials and redirect URI. */
+  readonly sandbox?: Partial<AttioSandboxOptions>;
+  /** Options for the app beyond the Attio settings. */
+  readonly app?: Partial<Omit<ExampleAppOptions, "attio">>;
+  /**
+   * The host name in the app's URLs (it listens on 127.0.0.1 either way). A
+   * browser test uses "localhost", so that the sandbox (127.0.0.1) is another
+   * site, as Attio is, and the redirect back is a cross-site navigation.
+   */
+  readonly appHost?: string;
+  /** The strategy's timeout for each request to the sandbox, in milliseconds. */
+  readonly timeout?: number;
+}
+
+/** Starts a sandbox and the example app against it; `close()` stops both. */
+export async function startExample(setup: ExampleSetup = {}): Promise<RunningExample> {
+  const sandbox = await startAttioSandbox({ clientID: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET, ...setup.sandbox });
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const appUrl = `http://${setup.appHost ?? "127.0.0.1"}:${(server.address() as AddressInfo).port}`;
+  const callbackURL = `${appUrl}/auth/attio/callback`;
+  sandbox.allowRedirectUri(callbackURL);
+  const app = createExampleApp({
+    mode: "sandbox",
+    requiredScopes: EXAMPLE_SCOPES,
+    sessionSecret: SESSION_SECRET,
+    imageOrigins: [sandbox.url],
+    ...setup.app,
+    attio: {
+      clientID: SANDBOX_CLIENT_ID,
+      clientSecret: SANDBOX_CLIENT_SECRET,
+      callbackURL,
+      authorizationURL: sandbox.authorizationURL,
+      tokenURL: sandbox.tokenURL,
+      apiURL: sandbox.apiURL,
+      ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }),
+    },
+  });
+  server.on("request", app);
+  return {
+    appUrl,
+    sandbox,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sandbox.close();
+    },
+  };
+}
+
+/** Opens "Sign in with Attio" and stops on the sandbox's consent page. */
+export async function openConsent(client: BrowserClient, appUrl: string): Promise<Page> {
+  return client.get(`${appUrl}/auth/attio`);
+}
+
+/** The consent form's request id, read from the consent page. */
+export function consentRequestId(consent: Page): string {
+  const match = /name="request_id" value="([^"]+)"/.exec(consent.body);
+  if (!match?.[1]) throw new Error(`no consent form on ${consent.url} (HTTP ${consent.status})`);
+  return match[1];
+}
+
+export interface Decision {
+  readonly decision?: "approve" | "deny";
+  readonly memberId?: string;
+  /** Redirects to follow after the decision; 0 stops at Attio's redirect to the callback. */
+  readonly maxRedirects?: number;
+}
+
+/** Clicks Approve (or Deny) on a consent page. */
+export function decide(client: BrowserClient, consent: Page, { decision = "approve", memberId, maxRedirects }: Decision = {}): Promise<Page> {
+  const form: Record<string, string> = { request_id: consentRequestId(consent), decision };
+  // The page preselects the first member, as a browser would submit it.
+  const member = memberId ?? /name="member_id" value="([^"]+)" checked/.exec(consent.body)?.[1];
+  if (member !== undefined) form["member_id"] = member;
+  return client.post(new URL("/authorize", consent.url).toString(), form, maxRedirects === undefined ? {} : { maxRedirects });
+}
+
+/** A whole sign-in: home's button, the consent page, the decision, back to the app. */
+export async function signIn(client: BrowserClient, appUrl: string, decision: Decision = {}): Promise<Page> {
+  return decide(client, await openConsent(client, appUrl), decision);
+}
