@@ -14,6 +14,8 @@ export type {
   StateStoreVerifyCallback,
 } from "./strategy/options";
 export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./strategy/options";
+export { CookieStateStore } from "./state/cookie-store";
+export type { CookieStateStoreOptions } from "./state/options";
 export type {
   AttioTokenParams,
   AttioVerifyAsync,

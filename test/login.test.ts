@@ -471,7 +471,7 @@ describe("login flow", () => {
     it("reports a wrongly typed /v2/self field", async () => {
       mockToken();
       mockSelf(selfBody({ workspace_name: 42 }));
-      expect((await errorOf(app())).message).to.equal(`Attio's /v2/self response has a "workspace_name" that is not a string.`);
+      expect((await errorOf(app())).message).to.equal(`The "workspace_name" field of Attio's /v2/self response is not a string.`);
     });
 
     it("turns other OAuth errors on the callback into an AuthorizationError", async () => {

@@ -71,10 +71,10 @@ describe("profile parsing", () => {
     });
 
     it("rejects wrongly typed fields by name", () => {
-      expect(() => parseSelf(selfBody({ exp: "never" }))).to.throw('"exp" that is not a number');
-      expect(() => parseSelf(selfBody({ iat: Number.NaN }))).to.throw('"iat" that is not a number');
+      expect(() => parseSelf(selfBody({ exp: "never" }))).to.throw(`The "exp" field of Attio's /v2/self response is not a number.`);
+      expect(() => parseSelf(selfBody({ iat: Number.NaN }))).to.throw(`The "iat" field of Attio's /v2/self response is not a number.`);
       expect(() => parseSelf(selfBody({ authorized_by_workspace_member_id: 7 }))).to.throw('"authorized_by_workspace_member_id"');
-      expect(() => parseMember({ data: { ...memberBody().data, email_address: ["a"] } })).to.throw('"email_address" that is not a string');
+      expect(() => parseMember({ data: { ...memberBody().data, email_address: ["a"] } })).to.throw(`The "email_address" field of Attio's workspace member response is not a string.`);
       expect(() => parseMember({ data: { ...memberBody().data, id: { workspace_member_id: 5 } } })).to.throw('"workspace_member_id"');
     });
 

@@ -41,7 +41,8 @@ export class AttioClient {
       endpoint: "token endpoint",
       headers: { ...tokenHeaders, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: body.toString(),
-      secrets: [clientSecret, ...Object.values(grant)],
+      // Only the secret parts of the grant: grant_type and redirect_uri may be quoted as they are.
+      secrets: [clientSecret, grant["code"], grant["code_verifier"], grant["refresh_token"]].filter((value): value is string => !!value),
       timeoutMs,
     };
     const response = await send(request, Date.now() + timeoutMs);

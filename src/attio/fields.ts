@@ -7,7 +7,7 @@ import { AttioRequestError } from "../errors";
 type Json = Readonly<Record<string, unknown>>;
 
 function wrongType(where: string, key: string, expected: string): AttioRequestError {
-  return new AttioRequestError("ATTIO_RESPONSE_INVALID", `Attio's ${where} has a "${key}" that is not ${expected}.`);
+  return new AttioRequestError("ATTIO_RESPONSE_INVALID", `The "${key}" field of Attio's ${where} is not ${expected}.`);
 }
 
 /** An optional string field. */

@@ -3,6 +3,7 @@
  * cap, no redirects, and errors that say which endpoint failed without echoing
  * anything secret.
  */
+import { inspect } from "node:util";
 import { AttioErrorBody, AttioRequestError } from "../errors";
 import { isRecord } from "../json";
 import { redact } from "../redact";
@@ -82,8 +83,20 @@ function transportError(err: unknown, request: HttpRequest): AttioRequestError {
   return new AttioRequestError(
     "ATTIO_NETWORK_ERROR",
     redact(`Could not reach Attio's ${request.endpoint}${reason ? ` (${reason})` : ""}.`, request.secrets),
-    { cause: err },
+    { cause: safeCause(err, request.secrets) },
   );
+}
+
+/**
+ * The underlying error, unless it quotes a secret anywhere in its chain (fetch
+ * quotes a header value it refuses, Authorization included): then a redacted
+ * stand-in, since apps log errors with their causes.
+ */
+function safeCause(err: unknown, secrets: readonly string[]): unknown {
+  const text = inspect(err, { depth: 8 });
+  if (!secrets.some((secret) => secret.length >= 8 && text.includes(secret))) return err;
+  const name = err instanceof Error ? err.name : "Error";
+  return Object.assign(new Error(redact(err instanceof Error ? err.message : String(err), secrets)), { name });
 }
 
 /** The socket error's code (ECONNRESET, ENOTFOUND…): fetch puts it on `cause`, some layers on the error itself. */
@@ -108,8 +121,13 @@ export function parseJson(response: HttpResponse, endpoint: string): unknown {
   }
 }
 
-/** Reads Attio's `{status_code, type, code, message}` error body, if that is what came back. */
-export function readAttioErrorBody(text: string): AttioErrorBody | undefined {
+/**
+ * Reads Attio's `{status_code, type, code, message}` error body, if that is what
+ * came back. The error keeps it, and apps log errors whole, so its text goes
+ * through the same redaction as the message: an error page that quotes the
+ * request must not carry the token or client secret into a log.
+ */
+export function readAttioErrorBody(text: string, secrets: readonly string[]): AttioErrorBody | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -117,7 +135,7 @@ export function readAttioErrorBody(text: string): AttioErrorBody | undefined {
     return undefined;
   }
   if (!isRecord(json)) return undefined;
-  const pick = (key: string): string | undefined => (typeof json[key] === "string" ? json[key] : undefined);
+  const pick = (key: string): string | undefined => (typeof json[key] === "string" ? redact(json[key], secrets) : undefined);
   const statusCode = typeof json["status_code"] === "number" ? json["status_code"] : undefined;
   const body = { statusCode, type: pick("type"), code: pick("code"), message: pick("message") };
   return Object.values(body).some((value) => value !== undefined) ? body : undefined;
@@ -137,8 +155,8 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 /** The error for an HTTP status Attio should not have answered with. */
 export function statusError(response: HttpResponse, request: HttpRequest): AttioRequestError {
-  const attio = readAttioErrorBody(response.text);
-  const detail = attio?.message ? `: ${redact(attio.message, request.secrets)}` : ".";
+  const attio = readAttioErrorBody(response.text, request.secrets);
+  const detail = attio?.message ? `: ${attio.message}` : ".";
   if (response.status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     return new AttioRequestError("ATTIO_RATE_LIMITED", `Attio's ${request.endpoint} is rate limiting requests (HTTP 429)${detail}`, {

@@ -7,6 +7,7 @@ import { HttpRequest, HttpResponse, parseJson, statusError } from "./http";
 import { nullableNumber, optionalString } from "./fields";
 
 const WHERE = "token response";
+const VSCHAR = /^[\x20-\x7e]+$/;
 
 /** A validated token response. Attio sends only `access_token` and `token_type` today. */
 export interface TokenResponse {
@@ -29,13 +30,17 @@ export function readTokenResponse(response: HttpResponse, request: HttpRequest):
   if (!isRecord(json)) throw invalid("is not a JSON object");
   const accessToken = optionalString(json, "access_token", WHERE);
   if (!accessToken) throw invalid('has no "access_token"');
+  // RFC 6749 A.12: a token is printable ASCII. Anything else cannot travel in a header.
+  if (!VSCHAR.test(accessToken)) throw invalid('has an "access_token" with characters no token may contain');
   const tokenType = optionalString(json, "token_type", WHERE);
   if (tokenType !== undefined && tokenType.toLowerCase() !== "bearer") throw invalid('has a "token_type" other than Bearer');
   const expiresIn = nullableNumber(json, "expires_in", WHERE) ?? undefined;
   if (expiresIn !== undefined && expiresIn < 0) throw invalid('has a negative "expires_in"');
+  const refreshToken = optionalString(json, "refresh_token", WHERE) || undefined;
+  if (refreshToken !== undefined && !VSCHAR.test(refreshToken)) throw invalid('has a "refresh_token" with characters no token may contain');
   return {
     accessToken,
-    refreshToken: optionalString(json, "refresh_token", WHERE) || undefined,
+    refreshToken,
     expiresIn,
     scope: optionalString(json, "scope", WHERE),
     raw: json,

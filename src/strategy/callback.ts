@@ -52,6 +52,7 @@ function errorResponse(params: Params): CallbackCheck {
     return { kind: "fail", message: "Access to Attio was not granted, so you are not signed in.", status: 403 };
   }
   const code = redact(params.error ?? "", []);
-  const description = params.error_description === undefined ? undefined : redact(params.error_description, []);
-  return { kind: "error", error: new AuthorizationError(description ?? `Attio refused the authorization request (${code}).`, code, params.error_uri) };
+  // An empty or blank description must not make an error with no message.
+  const description = redact(params.error_description ?? "", []).trim();
+  return { kind: "error", error: new AuthorizationError(description || `Attio refused the authorization request${code ? ` (${code})` : ""}.`, code, params.error_uri) };
 }

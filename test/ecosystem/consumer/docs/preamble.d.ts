@@ -21,6 +21,8 @@ declare const res: import("express").Response;
 declare function upsertUser(profile: import("passport-attio").AttioProfile): Promise<Express.User>;
 declare function findUser(id: string): Promise<ExampleUser | undefined>;
 declare function retryLater(delayMs?: number): void;
+/** The app's own way to sign the user in once Attio has, e.g. by issuing a JWT. */
+declare const issueYourToken: import("express").RequestHandler;
 declare const users: {
   upsert(fields: Record<string, unknown>): Promise<Express.User>;
   saveTokens(id: string, accessToken: string, refreshToken: string, expiresAt: Date | null): Promise<void>;

@@ -1,0 +1,261 @@
+/** CookieStateStore: login state and the PKCE verifier in a sealed cookie, no server session needed. */
+import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Request } from "express";
+import { AttioConfigError } from "../errors";
+import { isRecord } from "../json";
+import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "../strategy/options";
+import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
+import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
+import { deriveKeys, open, seal } from "./seal";
+import { UsedHandles } from "./used-handles";
+
+/** Longest sealed cookie value; browsers keep about 4096 bytes per cookie, name included. */
+const MAX_COOKIE_VALUE = 3800;
+/** Used handles remembered per process (about 100 bytes each). */
+const USED_HANDLES_CAPACITY = 100_000;
+
+/** What the cookie holds, sealed: the state handle, the PKCE verifier, the app's state, the expiry. */
+interface Payload {
+  readonly h: string;
+  readonly v?: string;
+  readonly s?: unknown;
+  readonly x: number;
+}
+
+/** The parts of passport-oauth2's `meta` the store reads. */
+interface Meta {
+  readonly callbackPath: string;
+  /** Binds a cookie to one app at one provider, so another app's cookie never opens here. */
+  readonly binding: string;
+  readonly callbackIsHttps: boolean;
+}
+
+/** Why a callback's state was refused; each reads well as a failure message. */
+const MESSAGES = {
+  noState: "The sign-in response from Attio had no state, so it cannot be matched to a sign-in in progress. Please sign in again.",
+  missing:
+    "No sign-in in progress was found in this browser for this response from Attio: it expired, was used already, or began in another browser. Please sign in again.",
+  invalid: "The sign-in state cookie could not be verified (it was altered, or sealed with another secret). Please sign in again.",
+  replayed: "This response from Attio was already used to sign in. Please sign in again.",
+} as const;
+
+/**
+ * A passport-oauth2 state store that keeps each login's state handle and PKCE
+ * verifier in a cookie sealed with AES-256-GCM, so no server session is needed:
+ * JWT-based and serverless apps can use PKCE, and a callback may land on any
+ * instance that shares the secret.
+ *
+ * The cookie is `HttpOnly`, `SameSite=Lax`, `Secure` on https, scoped to the
+ * callback URL's path, expires after `maxAge` (10 minutes) and is deleted when
+ * the callback reads it, so it works once. Each login in flight has its own
+ * cookie, so two tabs do not disturb each other. A missing, expired, altered,
+ * replayed or foreign cookie fails authentication with a message saying why.
+ *
+ * Needs the response at `req.res`, as Express (and NestJS on Express) provide.
+ *
+ * @example
+ * ```ts
+ * import { AttioStrategy, CookieStateStore } from "passport-attio";
+ *
+ * passport.use(new AttioStrategy({
+ *   clientID: process.env.ATTIO_CLIENT_ID!,
+ *   clientSecret: process.env.ATTIO_CLIENT_SECRET!,
+ *   callbackURL: "https://app.example.com/auth/attio/callback",
+ *   store: new CookieStateStore({ secret: process.env.STATE_SECRET! }),
+ * }, verify));
+ * app.get("/auth/attio", passport.authenticate("attio", { session: false }));
+ * ```
+ */
+export class CookieStateStore implements AttioStateStore {
+  private readonly options: ResolvedCookieOptions;
+  private readonly keys: readonly KeyObject[];
+  private readonly used = new UsedHandles(USED_HANDLES_CAPACITY);
+
+  /** @throws {@link AttioConfigError} for a missing or short secret, or another bad option. */
+  constructor(options: CookieStateStoreOptions) {
+    this.options = resolveCookieOptions(options);
+    this.keys = deriveKeys(this.options.secrets);
+  }
+
+  /** Seals a new login's state into a cookie and calls back with its handle (the `state` sent to Attio). */
+  store(req: Request, verifier: string | undefined, state: unknown, meta: unknown, callback: StateStoreStoreCallback): void {
+    let handle: string;
+    try {
+      handle = this.saveLogin(req, verifier, state, readMeta(meta));
+    } catch (err) {
+      return callback(err instanceof Error ? err : new Error(String(err)));
+    }
+    callback(null, handle);
+  }
+
+  /**
+   * Opens the cookie named by `providedState`, deletes it, and calls back with
+   * the verifier (or `false` and why). passport-oauth2 passes `meta` (the
+   * callback URL and client id) because this method declares four parameters;
+   * the three-parameter form exists for the {@link AttioStateStore} type only.
+   */
+  verify(req: Request, providedState: string, callback: StateStoreVerifyCallback): void;
+  verify(req: Request, providedState: string, meta: unknown, callback: StateStoreVerifyCallback): void;
+  verify(req: Request, providedState: string, metaOrCallback: unknown, maybeCallback?: StateStoreVerifyCallback): void {
+    if (typeof maybeCallback !== "function") {
+      const callback = metaOrCallback as StateStoreVerifyCallback;
+      return callback(new AttioConfigError("CookieStateStore: verify needs the `meta` that passport-oauth2 passes (callback URL and client id)."));
+    }
+    const callback = maybeCallback;
+    let outcome: Payload | keyof typeof MESSAGES | "expired";
+    try {
+      outcome = this.checkLogin(req, providedState, readMeta(metaOrCallback));
+    } catch (err) {
+      return callback(err instanceof Error ? err : new Error(String(err)));
+    }
+    if (typeof outcome === "string") return callback(null, false, { message: this.messageFor(outcome) });
+    callback(null, outcome.v ?? true, outcome.s);
+  }
+
+  private saveLogin(req: Request, verifier: string | undefined, state: unknown, meta: Meta): string {
+    const res = responseOf(req);
+    const handle = randomBytes(24).toString("base64url");
+    const payload: Payload = {
+      h: handle,
+      ...(verifier === undefined ? {} : { v: verifier }),
+      ...(state === undefined ? {} : { s: state }),
+      x: Date.now() + this.options.maxAgeMs,
+    };
+    const name = this.cookieName(handle);
+    const sealed = seal(firstKey(this.keys), serialize(payload), context(name, meta));
+    if (sealed.length > MAX_COOKIE_VALUE) {
+      throw new AttioConfigError("CookieStateStore: the login state is too large for a cookie; keep the `state` option small.");
+    }
+    appendSetCookie(res, name, sealed, this.attributes(req, meta, Math.ceil(this.options.maxAgeMs / 1000)));
+    return handle;
+  }
+
+  private checkLogin(req: Request, providedState: unknown, meta: Meta): Payload | keyof typeof MESSAGES | "expired" {
+    if (typeof providedState !== "string" || providedState === "") return "noState";
+    const res = responseOf(req);
+    const name = this.cookieName(providedState);
+    const cookies = readCookies(req, `${this.options.name}.`);
+    this.dropStaleLogins(req, meta, cookies.filter((cookie) => cookie.name !== name));
+    const mine = cookies.filter((cookie) => cookie.name === name);
+    if (mine.length === 0) return "missing";
+    // Whatever happens next, this login's cookie is spent.
+    appendSetCookie(res, name, "", this.attributes(req, meta, 0));
+    const payload = mine.map((cookie) => this.openCookie(cookie, meta)).find((opened) => opened !== undefined);
+    if (payload === undefined || !sameText(payload.h, providedState)) return "invalid";
+    const now = Date.now();
+    if (payload.x <= now) return "expired";
+    return this.used.claim(payload.h, payload.x, now) ? payload : "replayed";
+  }
+
+  /**
+   * Deletes the browser's other login cookies that are unreadable or expired,
+   * then the oldest beyond `maxPending`. The cookies are scoped to the callback
+   * path, so this happens at a callback: that is where the browser sends them.
+   */
+  private dropStaleLogins(req: Request, meta: Meta, others: readonly RequestCookie[]): void {
+    const res = responseOf(req);
+    const now = Date.now();
+    const live: { name: string; expires: number }[] = [];
+    for (const cookie of others) {
+      const payload = this.openCookie(cookie, meta);
+      if (payload !== undefined && payload.x > now) live.push({ name: cookie.name, expires: payload.x });
+      else appendSetCookie(res, cookie.name, "", this.attributes(req, meta, 0));
+    }
+    live.sort((a, b) => a.expires - b.expires);
+    for (const stale of live.slice(0, Math.max(0, live.length - this.options.maxPending))) {
+      appendSetCookie(res, stale.name, "", this.attributes(req, meta, 0));
+    }
+  }
+
+  private openCookie(cookie: RequestCookie, meta: Meta): Payload | undefined {
+    const plaintext = open(this.keys, cookie.value, context(cookie.name, meta));
+    return plaintext === undefined ? undefined : parsePayload(plaintext);
+  }
+
+  /** One cookie per login; the name is derived from the handle so the handle itself never sits in a cookie. */
+  private cookieName(handle: string): string {
+    return `${this.options.name}.${createHash("sha256").update(handle).digest("base64url").slice(0, 22)}`;
+  }
+
+  private attributes(req: Request, meta: Meta, maxAgeSeconds: number) {
+    const secure = this.options.secure ?? (req.secure === true || meta.callbackIsHttps);
+    return { path: meta.callbackPath, maxAgeSeconds, secure };
+  }
+
+  private messageFor(reason: keyof typeof MESSAGES | "expired"): string {
+    if (reason !== "expired") return MESSAGES[reason];
+    return `The sign-in took longer than ${describeDuration(this.options.maxAgeMs)} and expired. Please sign in again.`;
+  }
+}
+
+function responseOf(req: Request): NonNullable<Request["res"]> {
+  if (req.res) return req.res;
+  throw new AttioConfigError("CookieStateStore: the response is not at req.res, so no cookie can be set; use it with Express or a framework built on it.");
+}
+
+function firstKey(keys: readonly KeyObject[]): KeyObject {
+  const key = keys[0];
+  if (key === undefined) throw new AttioConfigError("CookieStateStore: no secret.");
+  return key;
+}
+
+function serialize(payload: Payload): string {
+  try {
+    return JSON.stringify(payload);
+  } catch (err) {
+    throw new AttioConfigError(`CookieStateStore: the login's \`state\` option must be JSON (${err instanceof Error ? err.name : "not serializable"}).`);
+  }
+}
+
+function parsePayload(plaintext: string): Payload | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(plaintext);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(json) || typeof json["h"] !== "string" || typeof json["x"] !== "number") return undefined;
+  if (json["v"] !== undefined && typeof json["v"] !== "string") return undefined;
+  return json as unknown as Payload;
+}
+
+function readMeta(meta: unknown): Meta {
+  const fields = isRecord(meta) ? meta : {};
+  const text = (key: string): string => (typeof fields[key] === "string" ? fields[key] : "");
+  const callback = parseUrl(text("callbackURL"));
+  return {
+    callbackPath: cookiePath(callback?.pathname),
+    binding: `${text("clientID")}\n${text("authorizationURL")}`,
+    callbackIsHttps: callback?.protocol === "https:",
+  };
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The callback's path, or `/` when it cannot be a cookie attribute as it is. */
+function cookiePath(pathname: string | undefined): string {
+  return pathname !== undefined && /^\/[\x21-\x3a\x3c-\x7e]*$/.test(pathname) ? pathname : "/";
+}
+
+/** What a sealed cookie is bound to besides its key: its own name and the app. */
+function context(name: string, meta: Meta): string {
+  return `${name}\n${meta.binding}`;
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function describeDuration(ms: number): string {
+  if (ms % 60_000 === 0) return ms === 60_000 ? "1 minute" : `${ms / 60_000} minutes`;
+  const seconds = Math.ceil(ms / 1000);
+  return seconds === 1 ? "1 second" : `${seconds} seconds`;
+}

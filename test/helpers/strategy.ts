@@ -1,0 +1,23 @@
+/** Strategies built from the fixtures, varied per test. */
+import { AttioStrategy } from "../../src";
+import type { AttioProfile, AttioStrategyOptions, AttioTokenParams } from "../../src";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "./fixtures";
+
+/** What the test verify callback makes of a profile. */
+export interface TestUser {
+  readonly id: string;
+  readonly name: string;
+  readonly workspace: string;
+}
+
+async function toUser(_accessToken: string, _refreshToken: string | undefined, _params: AttioTokenParams, profile: AttioProfile): Promise<TestUser> {
+  return { id: profile.id, name: profile.displayName, workspace: profile.workspace.id };
+}
+
+/** An AttioStrategy with the fixture client, requiring `record_permission:read` and `user_management:read`. */
+export function testStrategy(overrides: Partial<AttioStrategyOptions> = {}): AttioStrategy {
+  return new AttioStrategy(
+    { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: ["record_permission:read", "user_management:read"], ...overrides },
+    toUser,
+  );
+}
