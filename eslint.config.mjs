@@ -9,7 +9,10 @@ export default tseslint.config(
   {
     rules: {
       // Unused parameters keep their place in a signature (verify forms, Express handlers) when prefixed with _.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       // `import x = require()` keeps emitted declarations usable without esModuleInterop.
       "@typescript-eslint/no-require-imports": ["error", { allowAsImport: true }],
     },

@@ -98,8 +98,22 @@ export interface AttioStrategyOptionsWithRequest extends AttioStrategyOptionsBas
 }
 
 const KNOWN_OPTIONS = [
-  "clientID", "clientSecret", "callbackURL", "scope", "pkce", "store", "sessionKey", "state",
-  "authorizationURL", "tokenURL", "apiURL", "timeout", "skipUserProfile", "proxy", "customHeaders", "passReqToCallback",
+  "clientID",
+  "clientSecret",
+  "callbackURL",
+  "scope",
+  "pkce",
+  "store",
+  "sessionKey",
+  "state",
+  "authorizationURL",
+  "tokenURL",
+  "apiURL",
+  "timeout",
+  "skipUserProfile",
+  "proxy",
+  "customHeaders",
+  "passReqToCallback",
 ] as const;
 
 /** Options that passport-oauth2 has but that mean nothing with Attio. */
@@ -170,7 +184,8 @@ function optional<T>(given: Partial<Record<string, unknown>>, key: string, check
 
 function requiredString(given: Partial<Record<string, unknown>>, key: string): string {
   const value = given[key];
-  if (typeof value !== "string" || value.trim() === "") throw new AttioConfigError(`AttioStrategy: "${key}" is required (a non-empty string).`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new AttioConfigError(`AttioStrategy: "${key}" is required (a non-empty string).`);
   return value;
 }
 
@@ -196,7 +211,12 @@ function pkceOption(value: unknown): boolean {
 function storeOption(value: unknown): AttioStateStore | undefined {
   if (value === undefined) return undefined;
   const candidate = value as Partial<Record<string, unknown>>;
-  if (typeof value === "object" && value !== null && typeof candidate["store"] === "function" && typeof candidate["verify"] === "function") {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    typeof candidate["store"] === "function" &&
+    typeof candidate["verify"] === "function"
+  ) {
     return value as AttioStateStore;
   }
   throw new AttioConfigError('AttioStrategy: "store" must be a state store with store() and verify() methods.');

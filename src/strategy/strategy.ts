@@ -64,7 +64,10 @@ export class AttioStrategy extends OAuth2Strategy {
   constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
   constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
-  constructor(options: AttioStrategyOptions | AttioStrategyOptionsWithRequest, verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest) {
+  constructor(
+    options: AttioStrategyOptions | AttioStrategyOptionsWithRequest,
+    verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest,
+  ) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");
     super(

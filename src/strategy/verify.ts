@@ -10,7 +10,11 @@ import type { AttioProfile } from "../profile/profile";
 export type AttioTokenParams = Readonly<Record<string, unknown>>;
 
 /** What a verify callback reports: the user, or `false`/`null` with an optional `info.message`. */
-export type AttioVerifyDone = (err?: unknown, user?: Express.User | false | null, info?: { message?: string; [key: string]: unknown }) => void;
+export type AttioVerifyDone = (
+  err?: unknown,
+  user?: Express.User | false | null,
+  info?: { message?: string; [key: string]: unknown },
+) => void;
 
 /** The user a promise-style verify resolves to; `false` or `null` fails authentication. */
 export type AttioVerifyResult = Express.User | false | null;
@@ -73,7 +77,8 @@ export type AttioVerifyWithParamsAndRequest = (
   done: AttioVerifyDone,
 ) => void | Promise<void>;
 /** Any verify callback for `passReqToCallback: true`. */
-export type AttioVerifyFunctionWithRequest = AttioVerifyAsyncWithRequest | AttioVerifyWithProfileAndRequest | AttioVerifyWithParamsAndRequest;
+export type AttioVerifyFunctionWithRequest =
+  AttioVerifyAsyncWithRequest | AttioVerifyWithProfileAndRequest | AttioVerifyWithParamsAndRequest;
 
 /** What the strategy knows when it calls verify. */
 export interface VerifyArguments {

@@ -17,7 +17,19 @@ describe("ecosystem: documentation examples", function () {
   const consumer = useConsumer();
 
   it("finds the ts and typescript blocks, with their lines, in lists too", () => {
-    const markdown = ["# Title", "```ts", "const a = 1;", "```", "```js", "const b = 2;", "```", "1. Step", "   ```typescript", "   const c = 3;", "   ```"].join("\n");
+    const markdown = [
+      "# Title",
+      "```ts",
+      "const a = 1;",
+      "```",
+      "```js",
+      "const b = 2;",
+      "```",
+      "1. Step",
+      "   ```typescript",
+      "   const c = 3;",
+      "   ```",
+    ].join("\n");
     expect(typeScriptBlocks(markdown)).to.deep.equal([
       { line: 3, code: "const a = 1;" },
       { line: 10, code: "const c = 3;" },

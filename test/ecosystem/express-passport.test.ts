@@ -30,20 +30,32 @@ describe("ecosystem: Express 4 and 5 with Passport 0.6 and 0.7", function () {
     const { AttioStrategy } = consumer().attio();
     const strategy = new AttioStrategy(
       { ...attio.strategyOptions, scope: ["record_permission:read", "user_management:read"] },
-      async (_accessToken, _refreshToken, params, profile) => ({ id: profile.id, workspace: profile.workspace.id, tokenType: params["token_type"] }),
+      async (_accessToken, _refreshToken, params, profile) => ({
+        id: profile.id,
+        workspace: profile.workspace.id,
+        tokenType: params["token_type"],
+      }),
     );
-    return loginApp(strategy, {}, {
-      express: consumer().require<typeof express>(expressModule),
-      Passport: consumer().require<{ Passport: typeof Passport }>(passportModule).Passport,
-    });
+    return loginApp(
+      strategy,
+      {},
+      {
+        express: consumer().require<typeof express>(expressModule),
+        Passport: consumer().require<{ Passport: typeof Passport }>(passportModule).Passport,
+      },
+    );
   }
 
   for (const expressVersion of EXPRESS) {
     for (const passportVersion of PASSPORT) {
       describe(`Express ${expressVersion.major}, Passport ${passportVersion.minor}`, () => {
         it("runs the versions it names", () => {
-          expect(consumer().require<{ version: string }>(`${expressVersion.module}/package.json`).version).to.match(new RegExp(`^${expressVersion.major}\\.`));
-          expect(consumer().require<{ version: string }>(`${passportVersion.module}/package.json`).version).to.match(new RegExp(`^${passportVersion.minor}\\.`));
+          expect(consumer().require<{ version: string }>(`${expressVersion.module}/package.json`).version).to.match(
+            new RegExp(`^${expressVersion.major}\\.`),
+          );
+          expect(consumer().require<{ version: string }>(`${passportVersion.module}/package.json`).version).to.match(
+            new RegExp(`^${passportVersion.minor}\\.`),
+          );
         });
 
         it("redirects to Attio, exchanges the code with its PKCE verifier, and signs the member in", async () => {

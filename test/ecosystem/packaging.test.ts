@@ -13,9 +13,19 @@ describe("ecosystem: the packed package", function () {
     const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
     const paths = packed.files.map((file) => file.path);
     const shipped = (path: string) =>
-      ["CHANGELOG.md", "LICENSE", "README.md", "package.json"].includes(path) || /^dist\/.+\.(js|mjs|d\.ts|d\.mts)(\.map)?$/.test(path) || /^src\/.+\.ts$/.test(path);
+      ["CHANGELOG.md", "LICENSE", "README.md", "package.json"].includes(path) ||
+      /^dist\/.+\.(js|mjs|d\.ts|d\.mts)(\.map)?$/.test(path) ||
+      /^src\/.+\.ts$/.test(path);
     expect(paths.filter((path) => !shipped(path))).to.deep.equal([]);
-    expect(paths).to.include.members(["README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/index.mjs", "dist/index.d.mts"]);
+    expect(paths).to.include.members([
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/index.mjs",
+      "dist/index.d.mts",
+    ]);
     // Every source shipped is compiled, so a file that is not part of the build cannot slip in.
     const sources = paths.filter((path) => path.startsWith("src/"));
     expect(sources.filter((path) => !paths.includes(path.replace(/^src\/(.+)\.ts$/, "dist/$1.js")))).to.deep.equal([]);
@@ -39,14 +49,34 @@ describe("ecosystem: the packed package", function () {
 
   it("passes Are the Types Wrong (every resolution mode)", async () => {
     // Exits non-zero and prints the problems when there are any.
-    await consumer().run(join(ROOT, "node_modules/.bin/attw"), [consumer().tarball, "--profile", "strict", "--no-definitely-typed", "--format", "ascii"]);
+    await consumer().run(join(ROOT, "node_modules/.bin/attw"), [
+      consumer().tarball,
+      "--profile",
+      "strict",
+      "--no-definitely-typed",
+      "--format",
+      "ascii",
+    ]);
   });
 
   it("imports as an ES module with the same exports and classes as require()", async () => {
     const { stdout } = await consumer().run(process.execPath, ["runtime/exports.mjs"]);
-    const result = JSON.parse(stdout) as { esm: string[]; cjs: string[]; sameClass: boolean; strategyName: string; instanceOfCjsClass: boolean };
+    const result = JSON.parse(stdout) as {
+      esm: string[];
+      cjs: string[];
+      sameClass: boolean;
+      strategyName: string;
+      instanceOfCjsClass: boolean;
+    };
     expect(result.esm).to.deep.equal(result.cjs);
-    expect(result.esm).to.include.members(["AttioStrategy", "Strategy", "ATTIO_SCOPES", "refreshAccessToken", "checkAccessToken", "AttioError"]);
+    expect(result.esm).to.include.members([
+      "AttioStrategy",
+      "Strategy",
+      "ATTIO_SCOPES",
+      "refreshAccessToken",
+      "checkAccessToken",
+      "AttioError",
+    ]);
     expect(result).to.include({ sameClass: true, strategyName: "attio", instanceOfCjsClass: true });
   });
 

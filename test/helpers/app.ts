@@ -24,7 +24,11 @@ export interface Frameworks {
  * it and answers the user as JSON; failures land on `/failed`, which answers the
  * failure messages as JSON; errors answer `{ error: { name, code, status, message } }`.
  */
-export function loginApp(strategy: Strategy, authenticateOptions: Record<string, unknown> = {}, frameworks: Frameworks = { express, Passport }): LoginApp {
+export function loginApp(
+  strategy: Strategy,
+  authenticateOptions: Record<string, unknown> = {},
+  frameworks: Frameworks = { express, Passport },
+): LoginApp {
   const passport = new frameworks.Passport();
   passport.use(strategy);
   passport.serializeUser((user, done) => done(null, user));

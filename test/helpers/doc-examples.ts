@@ -38,7 +38,13 @@ export function typeScriptBlocks(markdown: string): CodeBlock[] {
   lines.forEach((text, index) => {
     const fence = /^( *)(`{3,}|~{3,})\s*([\w-]*)/.exec(text);
     if (!open) {
-      if (fence) open = { fence: fence[2] ?? "", indent: fence[1]?.length ?? 0, start: index + 1, typescript: /^(ts|typescript)$/i.test(fence[3] ?? "") };
+      if (fence)
+        open = {
+          fence: fence[2] ?? "",
+          indent: fence[1]?.length ?? 0,
+          start: index + 1,
+          typescript: /^(ts|typescript)$/i.test(fence[3] ?? ""),
+        };
       return;
     }
     const closes = fence !== null && (fence[2] ?? "").startsWith(open.fence) && (fence[3] ?? "") === "";
@@ -65,23 +71,33 @@ export interface ExampleError {
  * compile). Each document is a program of its own, so that one document's declarations (say, an
  * `Express.User` augmentation) do not leak into another's.
  */
-export async function checkExamples(consumer: Consumer, documents: readonly Document[]): Promise<{ checked: number; errors: ExampleError[] }> {
+export async function checkExamples(
+  consumer: Consumer,
+  documents: readonly Document[],
+): Promise<{ checked: number; errors: ExampleError[] }> {
   rmSync(join(consumer.dir, EXAMPLES_DIR), { recursive: true, force: true });
   const origins = new Map<string, { path: string; line: number }>();
   const programs = documents.map((document, index) => writeExamples(consumer.dir, join(EXAMPLES_DIR, `doc-${index}`), document, origins));
   const outputs = await Promise.all(
-    programs.filter((program) => program !== undefined).map((tsconfig) =>
-      consumer.tsc(tsconfig).then(
-        (result) => result.stdout,
-        (err: Error) => err.message,
+    programs
+      .filter((program) => program !== undefined)
+      .map((tsconfig) =>
+        consumer.tsc(tsconfig).then(
+          (result) => result.stdout,
+          (err: Error) => err.message,
+        ),
       ),
-    ),
   );
   return { checked: origins.size, errors: outputs.flatMap((output) => placeErrors(output, origins, consumer.dir)) };
 }
 
 /** Writes a document's checked blocks and its tsconfig under `dir`; returns the tsconfig, or undefined when nothing is checked. */
-function writeExamples(root: string, dir: string, document: Document, origins: Map<string, { path: string; line: number }>): string | undefined {
+function writeExamples(
+  root: string,
+  dir: string,
+  document: Document,
+  origins: Map<string, { path: string; line: number }>,
+): string | undefined {
   let written = 0;
   for (const block of typeScriptBlocks(document.markdown)) {
     const firstLine = block.code.split("\n", 1)[0]?.trim() ?? "";

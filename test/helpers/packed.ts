@@ -88,7 +88,12 @@ async function createConsumer(): Promise<Consumer> {
   const dir = join(workspace, "app");
   cpSync(CONSUMER_FILES, dir, { recursive: true });
   const dependencies = Object.fromEntries(CONSUMER_DEPENDENCIES.map((name) => [name, lockedSpec(name)]));
-  const manifest = { name: "consumer", private: true, type: "commonjs", dependencies: { "passport-attio": `file:${tarball}`, ...dependencies } };
+  const manifest = {
+    name: "consumer",
+    private: true,
+    type: "commonjs",
+    dependencies: { "passport-attio": `file:${tarball}`, ...dependencies },
+  };
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--ignore-scripts", "--loglevel=error"];
   await run("npm", ["install", ...npmFlags], dir, SETUP_TIMEOUT_MS);

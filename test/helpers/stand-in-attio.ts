@@ -42,7 +42,9 @@ export interface StandInAttio {
 export async function startStandInAttio(options: StandInOptions = {}): Promise<StandInAttio> {
   const tokenRequests: Record<string, string>[] = [];
   const server = createServer((req, res) => {
-    route(req, res, options, tokenRequests).catch(() => reply(res, 500, { status_code: 500, type: "api_error", message: "stand-in failure" }));
+    route(req, res, options, tokenRequests).catch(() =>
+      reply(res, 500, { status_code: 500, type: "api_error", message: "stand-in failure" }),
+    );
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -66,7 +68,12 @@ export async function startStandInAttio(options: StandInOptions = {}): Promise<S
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, options: StandInOptions, tokenRequests: Record<string, string>[]): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: StandInOptions,
+  tokenRequests: Record<string, string>[],
+): Promise<void> {
   const path = new URL(req.url ?? "/", "http://stand-in").pathname;
   if (req.method === "POST" && path === "/oauth/token") {
     const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
@@ -84,10 +91,19 @@ async function route(req: IncomingMessage, res: ServerResponse, options: StandIn
 function tokenEndpoint(res: ServerResponse, form: Record<string, string>, options: StandInOptions): void {
   if (form["client_id"] !== CLIENT_ID || form["client_secret"] !== CLIENT_SECRET) return reply(res, 401, { error: "invalid_client" });
   if (form["grant_type"] === "authorization_code" && form["code"] === AUTH_CODE) {
-    return reply(res, 200, { access_token: ACCESS_TOKEN, token_type: "Bearer", ...(options.refreshTokens ? { refresh_token: REFRESH_TOKEN } : {}) });
+    return reply(res, 200, {
+      access_token: ACCESS_TOKEN,
+      token_type: "Bearer",
+      ...(options.refreshTokens ? { refresh_token: REFRESH_TOKEN } : {}),
+    });
   }
   if (form["grant_type"] === "refresh_token" && options.refreshTokens && form["refresh_token"] === REFRESH_TOKEN) {
-    return reply(res, 200, { access_token: REFRESHED_ACCESS_TOKEN, token_type: "Bearer", refresh_token: ROTATED_REFRESH_TOKEN, expires_in: 3600 });
+    return reply(res, 200, {
+      access_token: REFRESHED_ACCESS_TOKEN,
+      token_type: "Bearer",
+      refresh_token: ROTATED_REFRESH_TOKEN,
+      expires_in: 3600,
+    });
   }
   reply(res, 400, { error: "invalid_grant", error_description: "The grant is invalid or expired." });
 }

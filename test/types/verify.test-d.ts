@@ -7,7 +7,13 @@
 import type { Request } from "express";
 import { expectTypeOf } from "expect-type";
 import { AttioStrategy } from "passport-attio";
-import type { AttioProfile, AttioTokenParams, AttioVerifyDone, AttioVerifyWithProfile, AttioVerifyWithProfileAndRequest } from "passport-attio";
+import type {
+  AttioProfile,
+  AttioTokenParams,
+  AttioVerifyDone,
+  AttioVerifyWithProfile,
+  AttioVerifyWithProfileAndRequest,
+} from "passport-attio";
 
 const options = { clientID: "id", clientSecret: "secret", callbackURL: "/auth/attio/callback" };
 const withRequest = { ...options, passReqToCallback: true } as const;
@@ -30,7 +36,9 @@ new AttioStrategy(options, async (_accessToken, _refreshToken, _params, profile)
 
 // (accessToken, refreshToken, params, profile, done)
 new AttioStrategy(options, (accessToken, refreshToken, params, profile, done) => {
-  expectTypeOf(args(accessToken, refreshToken, params, profile, done)).toEqualTypeOf<[...Tokens, AttioTokenParams, AttioProfile, AttioVerifyDone]>();
+  expectTypeOf(args(accessToken, refreshToken, params, profile, done)).toEqualTypeOf<
+    [...Tokens, AttioTokenParams, AttioProfile, AttioVerifyDone]
+  >();
   done(null, user);
 });
 
@@ -46,7 +54,9 @@ const classic: AttioVerifyWithProfile = (accessToken, refreshToken, profile, don
 };
 new AttioStrategy(options, classic);
 // ... or its parameters are annotated in place.
-new AttioStrategy(options, (_accessToken, _refreshToken, profile: AttioProfile, done: AttioVerifyDone) => done(null, profile.id ? user : false));
+new AttioStrategy(options, (_accessToken, _refreshToken, profile: AttioProfile, done: AttioVerifyDone) =>
+  done(null, profile.id ? user : false),
+);
 
 // With passReqToCallback: the same forms, the request first.
 new AttioStrategy(withRequest, async (req, accessToken, refreshToken, params, profile) => {

@@ -22,7 +22,12 @@ export class AttioAuth extends PassportStrategy(AttioStrategy, "attio", true) {
     super(options);
   }
 
-  async validate(_accessToken: string, _refreshToken: string | undefined, params: AttioTokenParams, profile: AttioProfile): Promise<SignedIn> {
+  async validate(
+    _accessToken: string,
+    _refreshToken: string | undefined,
+    params: AttioTokenParams,
+    profile: AttioProfile,
+  ): Promise<SignedIn> {
     return { id: profile.id, workspace: profile.workspace.id, tokenType: params["token_type"] };
   }
 }
@@ -33,7 +38,13 @@ export class AttioAuthWithRequest extends PassportStrategy(AttioStrategy, "attio
     super({ ...options, passReqToCallback: true });
   }
 
-  async validate(req: Request, _accessToken: string, _refreshToken: string | undefined, params: AttioTokenParams, profile: AttioProfile): Promise<SignedIn> {
+  async validate(
+    req: Request,
+    _accessToken: string,
+    _refreshToken: string | undefined,
+    params: AttioTokenParams,
+    profile: AttioProfile,
+  ): Promise<SignedIn> {
     return { id: profile.id, workspace: profile.workspace.id, tokenType: params["token_type"], path: req.path };
   }
 }

@@ -8,7 +8,14 @@ import express from "express";
 import session from "express-session";
 import passport from "passport";
 import refresh from "passport-oauth2-refresh";
-import { AttioError, AttioStrategy, checkAccessToken, refreshAccessToken, type AttioProfile, type AttioStrategyOptions } from "passport-attio";
+import {
+  AttioError,
+  AttioStrategy,
+  checkAccessToken,
+  refreshAccessToken,
+  type AttioProfile,
+  type AttioStrategyOptions,
+} from "passport-attio";
 
 declare global {
   namespace Express {
