@@ -55,7 +55,19 @@ export function createExampleApp(options: ExampleAppOptions): express.Express {
   app.use(sessions({ secret: options.sessionSecret, secure, store: options.sessionStore }));
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use(sameOriginPosts(publicOrigin, (res) => res.status(403).send(messagePage({ mode: options.mode, signedInAs: null }, "Request refused", "This form was not sent from this site's own pages, so it was ignored."))));
+  app.use(
+    sameOriginPosts(publicOrigin, (res) =>
+      res
+        .status(403)
+        .send(
+          messagePage(
+            { mode: options.mode, signedInAs: null },
+            "Request refused",
+            "This form was not sent from this site's own pages, so it was ignored.",
+          ),
+        ),
+    ),
+  );
 
   app.get("/", (req, res) => void res.send(homePage(page(req))));
   mountSignIn(app, passport, options.attio.callbackURL);
@@ -110,6 +122,8 @@ function errorPage(options: ExampleAppOptions, page: (req: Request) => PageConte
     options.log?.(`error: ${String(name)}${typeof code === "string" ? ` (${code})` : ""}`);
     const httpStatus = typeof status === "number" && status >= 400 && status < 500 ? status : 500;
     if (res.headersSent) return void res.end();
-    res.status(httpStatus).send(messagePage(page(req), "Something went wrong", "The page could not be shown. Please go back and try again."));
+    res
+      .status(httpStatus)
+      .send(messagePage(page(req), "Something went wrong", "The page could not be shown. Please go back and try again."));
   };
 }

@@ -46,11 +46,21 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): R
   const redisUrl = readRedisUrl(env["REDIS_URL"]);
   const sessionSecret = nonEmpty(env["SESSION_SECRET"]);
   if (sessionSecret !== undefined && sessionSecret.length < MIN_SECRET_LENGTH) {
-    throw new ConfigError(`SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters long (a random string, e.g. from: openssl rand -hex 32).`);
+    throw new ConfigError(
+      `SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters long (a random string, e.g. from: openssl rand -hex 32).`,
+    );
   }
   const clientID = nonEmpty(env["ATTIO_CLIENT_ID"]);
   if (clientID === undefined) {
-    return { mode: "sandbox", port, host: nonEmpty(env["HOST"]) ?? "127.0.0.1", sessionSecret, grantedScopes: nonEmpty(env["ATTIO_SANDBOX_SCOPES"]), trustProxy, redisUrl };
+    return {
+      mode: "sandbox",
+      port,
+      host: nonEmpty(env["HOST"]) ?? "127.0.0.1",
+      sessionSecret,
+      grantedScopes: nonEmpty(env["ATTIO_SANDBOX_SCOPES"]),
+      trustProxy,
+      redisUrl,
+    };
   }
   const clientSecret = nonEmpty(env["ATTIO_CLIENT_SECRET"]);
   const callbackURL = nonEmpty(env["ATTIO_CALLBACK_URL"]);
@@ -60,7 +70,17 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): R
   if (clientSecret === undefined || callbackURL === undefined || sessionSecret === undefined) {
     throw new ConfigError(`ATTIO_CLIENT_ID is set, so the app talks to real Attio and also needs: ${missing.join(", ")}.`);
   }
-  return { mode: "real", port, host: nonEmpty(env["HOST"]), clientID, clientSecret, callbackURL: readCallbackURL(callbackURL), sessionSecret, trustProxy, redisUrl };
+  return {
+    mode: "real",
+    port,
+    host: nonEmpty(env["HOST"]),
+    clientID,
+    clientSecret,
+    callbackURL: readCallbackURL(callbackURL),
+    sessionSecret,
+    trustProxy,
+    redisUrl,
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -29,7 +29,13 @@ export function describeFailure(req: Request, info: unknown): SignInFailure {
   const detail = typeof message === "string" ? message : null;
   const errorCode = typeof code === "string" ? code : null;
   if (req.query["error"] === "access_denied") {
-    return failure("denied", "You chose not to connect Attio", "Attio said the request was denied, so you are not signed in. You can try again whenever you like.", null, "access_denied");
+    return failure(
+      "denied",
+      "You chose not to connect Attio",
+      "Attio said the request was denied, so you are not signed in. You can try again whenever you like.",
+      null,
+      "access_denied",
+    );
   }
   if (errorCode === "ATTIO_INSUFFICIENT_SCOPE") {
     return failure(
@@ -40,7 +46,14 @@ export function describeFailure(req: Request, info: unknown): SignInFailure {
       errorCode,
     );
   }
-  if (errorCode !== null) return failure("token", "Attio did not accept the sign-in", "Attio answered, but the access it granted cannot be used by this app.", detail, errorCode);
+  if (errorCode !== null)
+    return failure(
+      "token",
+      "Attio did not accept the sign-in",
+      "Attio answered, but the access it granted cannot be used by this app.",
+      detail,
+      errorCode,
+    );
   // passport-oauth2's state check fails without a code; its messages name the state.
   if (detail !== null && /state/i.test(detail)) {
     return failure(
@@ -81,6 +94,12 @@ export function describeError(err: unknown): SignInFailure {
   return failure("unknown", "Sign-in did not complete", "Something went wrong on our side. Please try again.", null, null);
 }
 
-function failure(kind: SignInFailure["kind"], title: string, explanation: string, detail: string | null, code: string | null): SignInFailure {
+function failure(
+  kind: SignInFailure["kind"],
+  title: string,
+  explanation: string,
+  detail: string | null,
+  code: string | null,
+): SignInFailure {
   return { kind, title, explanation, detail, code };
 }

@@ -33,7 +33,11 @@ async function serve(config: RunConfig, redis: RedisSessions | undefined): Promi
   const started = config.mode === "sandbox" ? await sandboxMode(config, port) : realMode(config);
   server.on("request", createExampleApp({ ...started.options, log, ...(redis ? { sessionStore: redis.store } : {}) }));
   for (const line of started.notes) console.log(line);
-  console.log(redis ? "Sessions: in Redis (REDIS_URL), shared by every instance that uses it." : "Sessions: in this process's memory (set REDIS_URL to share them between instances).");
+  console.log(
+    redis
+      ? "Sessions: in Redis (REDIS_URL), shared by every instance that uses it."
+      : "Sessions: in this process's memory (set REDIS_URL to share them between instances).",
+  );
   // In real mode the app is reached at the callback URL's origin (perhaps through a proxy).
   const url = config.mode === "real" ? new URL(config.callbackURL).origin : `http://localhost:${port}`;
   console.log(`passport-attio example (${config.mode} mode): ${url}${config.mode === "real" ? ` (listening on port ${port})` : ""}`);
@@ -67,14 +71,23 @@ async function sandboxMode(config: SandboxRun, port: number): Promise<Started> {
   });
   const notes = [
     `Attio sandbox: ${sandbox.url} (granted scopes: ${config.grantedScopes ?? EXAMPLE_SCOPES.join(" ")}; set ATTIO_SANDBOX_SCOPES to change them)`,
-    ...(config.sessionSecret ? [] : ["Session secret: random for this run, so sessions end when the app stops (set SESSION_SECRET to keep them)."]),
+    ...(config.sessionSecret
+      ? []
+      : ["Session secret: random for this run, so sessions end when the app stops (set SESSION_SECRET to keep them)."]),
   ];
   return {
     sandbox,
     notes,
     options: {
       mode: "sandbox",
-      attio: { clientID, clientSecret, callbackURL, authorizationURL: sandbox.authorizationURL, tokenURL: sandbox.tokenURL, apiURL: sandbox.apiURL },
+      attio: {
+        clientID,
+        clientSecret,
+        callbackURL,
+        authorizationURL: sandbox.authorizationURL,
+        tokenURL: sandbox.tokenURL,
+        apiURL: sandbox.apiURL,
+      },
       requiredScopes: EXAMPLE_SCOPES,
       sessionSecret: config.sessionSecret ?? randomBytes(32).toString("hex"),
       imageOrigins: [sandbox.url],
@@ -86,7 +99,9 @@ async function sandboxMode(config: SandboxRun, port: number): Promise<Started> {
 function realMode(config: RealRun): Started {
   const notes = [`Attio: signing in with real Attio; redirect URI ${config.callbackURL} must be registered on the app.`];
   if (config.callbackURL.startsWith("https:") && config.trustProxy === undefined) {
-    notes.push("Note: ATTIO_CALLBACK_URL is https, so the session cookie is Secure. Behind a TLS-terminating proxy, set TRUST_PROXY (e.g. 1).");
+    notes.push(
+      "Note: ATTIO_CALLBACK_URL is https, so the session cookie is Secure. Behind a TLS-terminating proxy, set TRUST_PROXY (e.g. 1).",
+    );
   }
   return {
     notes,

@@ -61,7 +61,9 @@ export async function connectRedisSessions(options: RedisSessionsOptions): Promi
   } catch (err) {
     client.destroy();
     const cause = err instanceof ReconnectStrategyError ? err.originalError : err;
-    throw new ConfigError(`Could not connect to Redis at REDIS_URL (${describe(cause)}). Check the URL, the password and that the server is running.`);
+    throw new ConfigError(
+      `Could not connect to Redis at REDIS_URL (${describe(cause)}). Check the URL, the password and that the server is running.`,
+    );
   }
   return { store: new RedisStore({ client }), close: () => client.close() };
 }

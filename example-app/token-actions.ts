@@ -29,7 +29,9 @@ export function mountTokenActions(router: Router, strategy: AttioStrategy): void
             : {
                 tone: "warning",
                 title: "The token is no longer active",
-                lines: ["Attio says this token is inactive: it was revoked, or the app was uninstalled from the workspace. Sign out and sign in again to get a new one."],
+                lines: [
+                  "Attio says this token is inactive: it was revoked, or the app was uninstalled from the workspace. Sign out and sign in again to get a new one.",
+                ],
               },
         failedAction("Could not check the token"),
       )
@@ -58,7 +60,7 @@ function refreshRefused(err: unknown): Notice {
       title: "Nothing to refresh",
       lines: [
         "Attio did not issue a refresh token with this sign-in, and it does not need to: Attio's access tokens do not expire.",
-        "A token stops working only when it is revoked or the app is uninstalled; \"Check token\" tells you whether it still works.",
+        'A token stops working only when it is revoked or the app is uninstalled; "Check token" tells you whether it still works.',
         `The strategy said (${err.code}): ${err.message}`,
       ],
     };
@@ -71,7 +73,9 @@ function failedAction(title: string): (err: unknown) => Notice {
   return (err) => ({
     tone: "warning",
     title,
-    lines: [err instanceof AttioError || err instanceof TokenError ? `${err.message} (${err.code})` : "Something went wrong. Please try again."],
+    lines: [
+      err instanceof AttioError || err instanceof TokenError ? `${err.message} (${err.code})` : "Something went wrong. Please try again.",
+    ],
   });
 }
 

@@ -36,7 +36,11 @@ describe("requests to Attio", () => {
   it("gives up on a stalled API after the timeout", async () => {
     server = await stallingServer();
     const error = await rejection(checkAccessToken(strategyAt(server.url, 150), ACCESS_TOKEN));
-    expect(error).to.include({ code: "ATTIO_TIMEOUT", message: "Attio's /v2/self endpoint did not answer within 150 ms.", status: undefined });
+    expect(error).to.include({
+      code: "ATTIO_TIMEOUT",
+      message: "Attio's /v2/self endpoint did not answer within 150 ms.",
+      status: undefined,
+    });
     expect(error).to.be.instanceOf(AttioError);
   });
 
@@ -86,14 +90,18 @@ describe("requests to Attio", () => {
 
   describe("rate limits", () => {
     it("retries once after Retry-After in seconds when it fits in the timeout", async () => {
-      nock(API_ORIGIN).get("/v2/self").reply(429, { status_code: 429, type: "rate_limit_error", code: "rate_limit", message: "Slow down" }, { "retry-after": "0" });
+      nock(API_ORIGIN)
+        .get("/v2/self")
+        .reply(429, { status_code: 429, type: "rate_limit_error", code: "rate_limit", message: "Slow down" }, { "retry-after": "0" });
       mockSelf();
       const status = await checkAccessToken(strategyAt(API_ORIGIN, 2000), ACCESS_TOKEN);
       expect(status.active).to.equal(true);
     });
 
     it("retries once after Retry-After as an HTTP-date", async () => {
-      nock(API_ORIGIN).get("/v2/self").reply(429, "", { "retry-after": new Date(Date.now()).toUTCString() });
+      nock(API_ORIGIN)
+        .get("/v2/self")
+        .reply(429, "", { "retry-after": new Date(Date.now()).toUTCString() });
       mockSelf();
       expect((await checkAccessToken(strategyAt(API_ORIGIN, 3000), ACCESS_TOKEN)).active).to.equal(true);
     });
@@ -106,7 +114,9 @@ describe("requests to Attio", () => {
     });
 
     it("fails at once when Retry-After is past the timeout", async () => {
-      nock(API_ORIGIN).get("/v2/self").reply(429, { status_code: 429, type: "rate_limit_error", code: "rate_limit", message: "Slow down" }, { "retry-after": "30" });
+      nock(API_ORIGIN)
+        .get("/v2/self")
+        .reply(429, { status_code: 429, type: "rate_limit_error", code: "rate_limit", message: "Slow down" }, { "retry-after": "30" });
       const error = await rejection(checkAccessToken(strategyAt(API_ORIGIN, 1000), ACCESS_TOKEN));
       expect(error).to.include({ code: "ATTIO_RATE_LIMITED", status: 429, retryAfterMs: 30000 });
       expect(error.attio).to.deep.equal({ statusCode: 429, type: "rate_limit_error", code: "rate_limit", message: "Slow down" });

@@ -4,7 +4,17 @@ import nock from "nock";
 import { AttioStateStore, AttioStrategy, AttioStrategyOptions, AttioVerifyAsync, AttioVerifyDone, AttioVerifyFunction } from "../src";
 import { API_ORIGIN, isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { loginApp, startLogin, LoginApp } from "./helpers/app";
-import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
+import {
+  ACCESS_TOKEN,
+  AUTH_CODE,
+  CALLBACK_URL,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  MEMBER_ID,
+  memberBody,
+  selfBody,
+  WORKSPACE_ID,
+} from "./helpers/fixtures";
 import { expectNoSecrets } from "./helpers/secrets";
 
 const BASE: AttioStrategyOptions = {
@@ -50,9 +60,14 @@ describe("login flow", () => {
     it("redirects to Attio with exactly response_type, client_id, redirect_uri, state and an S256 challenge", async () => {
       const authorize = await startLogin(app().agent);
       expect(authorize.origin + authorize.pathname).to.equal("https://app.attio.com/authorize");
-      expect([...authorize.searchParams.keys()].sort()).to.deep.equal(
-        ["client_id", "code_challenge", "code_challenge_method", "redirect_uri", "response_type", "state"],
-      );
+      expect([...authorize.searchParams.keys()].sort()).to.deep.equal([
+        "client_id",
+        "code_challenge",
+        "code_challenge_method",
+        "redirect_uri",
+        "response_type",
+        "state",
+      ]);
       expect(authorize.searchParams.get("response_type")).to.equal("code");
       expect(authorize.searchParams.get("client_id")).to.equal(CLIENT_ID);
       expect(authorize.searchParams.get("redirect_uri")).to.equal(CALLBACK_URL);
@@ -91,10 +106,14 @@ describe("login flow", () => {
 
     it("resolves a relative callbackURL against the request, trusting X-Forwarded-* only with proxy: true", async () => {
       const direct = app({ callbackURL: "/auth/attio/callback" });
-      const plain = new URL((await direct.agent.get("/auth/attio").set("X-Forwarded-Proto", "https").expect(302)).headers["location"] as string);
+      const plain = new URL(
+        (await direct.agent.get("/auth/attio").set("X-Forwarded-Proto", "https").expect(302)).headers["location"] as string,
+      );
       expect(plain.searchParams.get("redirect_uri")).to.match(/^http:\/\/127\.0\.0\.1:\d+\/auth\/attio\/callback$/);
       const proxied = app({ callbackURL: "/auth/attio/callback", proxy: true });
-      const location = (await proxied.agent.get("/auth/attio").set("X-Forwarded-Proto", "https").set("X-Forwarded-Host", "crm.example.com").expect(302)).headers["location"];
+      const location = (
+        await proxied.agent.get("/auth/attio").set("X-Forwarded-Proto", "https").set("X-Forwarded-Host", "crm.example.com").expect(302)
+      ).headers["location"];
       expect(new URL(location as string).searchParams.get("redirect_uri")).to.equal("https://crm.example.com/auth/attio/callback");
     });
 
@@ -108,7 +127,9 @@ describe("login flow", () => {
       await startLogin(login.agent);
       await login.agent.get("/peek");
       expect(stored).to.have.nested.property("state.handle").that.is.a("string");
-      expect(stored).to.have.nested.property("state.code_verifier").that.matches(/^[A-Za-z0-9_-]{43}$/);
+      expect(stored)
+        .to.have.nested.property("state.code_verifier")
+        .that.matches(/^[A-Za-z0-9_-]{43}$/);
     });
 
     it("uses a custom state store for the state and the verifier", async () => {
@@ -162,7 +183,13 @@ describe("login flow", () => {
       await login.agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${authorize.searchParams.get("state")}`).expect(200);
       expect(contentType).to.equal("application/x-www-form-urlencoded");
       expect(Object.keys(body).sort()).to.deep.equal(["client_id", "client_secret", "code", "code_verifier", "grant_type", "redirect_uri"]);
-      expect(body).to.include({ grant_type: "authorization_code", code: AUTH_CODE, redirect_uri: CALLBACK_URL, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+      expect(body).to.include({
+        grant_type: "authorization_code",
+        code: AUTH_CODE,
+        redirect_uri: CALLBACK_URL,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      });
     });
 
     it("produces the full profile from /v2/self and the authorising member", async () => {
@@ -198,7 +225,11 @@ describe("login flow", () => {
       const verify: AttioVerifyFunction = (accessToken, refreshToken, params, _profile, done) =>
         done(null, { accessToken: accessToken.length, refreshToken: refreshToken ?? "none", params: Object.keys(params) });
       const response = await callback(app({}, verify), 200);
-      expect(response.body.user).to.deep.equal({ accessToken: ACCESS_TOKEN.length, refreshToken: "none", params: ["access_token", "token_type"] });
+      expect(response.body.user).to.deep.equal({
+        accessToken: ACCESS_TOKEN.length,
+        refreshToken: "none",
+        params: ["access_token", "token_type"],
+      });
     });
 
     it("does not read the member without user_management, and falls back to the workspace name", async () => {
@@ -277,7 +308,10 @@ describe("login flow", () => {
       mockToken();
       mockSelf();
       mockMember();
-      const viaCallback = await callback(app({ skipUserProfile: (_token: string, done: (err: unknown, skip?: boolean) => void) => done(null, false) }, verify), 200);
+      const viaCallback = await callback(
+        app({ skipUserProfile: (_token: string, done: (err: unknown, skip?: boolean) => void) => done(null, false) }, verify),
+        200,
+      );
       expect(viaCallback.body.user).to.deep.equal({ hasProfile: true });
     });
 
@@ -362,7 +396,9 @@ describe("login flow", () => {
       const login = app();
       const authorize = await startLogin(login.agent);
       const stranger = app();
-      const response = await stranger.agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${authorize.searchParams.get("state")}`).expect(302);
+      const response = await stranger.agent
+        .get(`/auth/attio/callback?code=${AUTH_CODE}&state=${authorize.searchParams.get("state")}`)
+        .expect(302);
       expect(response.headers["location"]).to.equal("/failed");
       expect((await stranger.agent.get("/failed")).body.messages).to.deep.equal(["Unable to verify authorization request state."]);
     });
@@ -384,7 +420,10 @@ describe("login flow", () => {
       mockToken();
       mockSelf();
       mockMember();
-      const response = await callback(app({}, async () => false), 302);
+      const response = await callback(
+        app({}, async () => false),
+        302,
+      );
       expect(response.headers["location"]).to.equal("/failed");
     });
 
@@ -401,7 +440,10 @@ describe("login flow", () => {
   });
 
   describe("errors (faults, not the person's doing)", () => {
-    async function errorOf(login: LoginApp, query?: (state: string) => string): Promise<{ name: string; code: string; status: number; message: string }> {
+    async function errorOf(
+      login: LoginApp,
+      query?: (state: string) => string,
+    ): Promise<{ name: string; code: string; status: number; message: string }> {
       const response = await callback(login, 500, query);
       expectNoSecrets(response.text);
       return response.body.error;
@@ -496,7 +538,10 @@ describe("login flow", () => {
     it("reports a connection reset by the API", async () => {
       mockToken();
       nock(API_ORIGIN).get("/v2/self").replyWithError({ code: "ECONNRESET", message: "socket hang up" });
-      expect(await errorOf(app())).to.deep.include({ code: "ATTIO_NETWORK_ERROR", message: "Could not reach Attio's /v2/self endpoint (ECONNRESET)." });
+      expect(await errorOf(app())).to.deep.include({
+        code: "ATTIO_NETWORK_ERROR",
+        message: "Could not reach Attio's /v2/self endpoint (ECONNRESET).",
+      });
     });
   });
 });

@@ -38,10 +38,18 @@ describe("AttioStrategy options", () => {
     ["a typo in an option name", { ...BASE, clientId: "x" }, 'AttioStrategy: unknown option "clientId". Did you mean clientID?'],
     ["an option nobody knows", { ...BASE, colour: "blue" }, 'AttioStrategy: unknown option "colour".'],
     ["scopeSeparator", { ...BASE, scopeSeparator: "," }, "not supported: Attio does not read a scope parameter"],
-    ["a missing clientID", { clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL }, 'AttioStrategy: "clientID" is required (a non-empty string).'],
+    [
+      "a missing clientID",
+      { clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL },
+      'AttioStrategy: "clientID" is required (a non-empty string).',
+    ],
     ["an empty clientSecret", { ...BASE, clientSecret: "" }, '"clientSecret" is required'],
     ["a missing callbackURL", { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET }, '"callbackURL" is required'],
-    ["a misspelt scope", { ...BASE, scope: ["record_permission:read_write"] }, 'AttioStrategy: "record_permission:read_write" is not an Attio scope. Did you mean record_permission:read-write?'],
+    [
+      "a misspelt scope",
+      { ...BASE, scope: ["record_permission:read_write"] },
+      'AttioStrategy: "record_permission:read_write" is not an Attio scope. Did you mean record_permission:read-write?',
+    ],
     ["a scope far from any", { ...BASE, scope: "openid" }, '"openid" is not an Attio scope. See ATTIO_SCOPES for the catalogue.'],
     ["a scope that is not a string", { ...BASE, scope: [42] }, "every scope must be a string"],
     ["a scope of the wrong type", { ...BASE, scope: 7 }, '"scope" must be an array of scopes or a space-separated string'],
@@ -68,8 +76,14 @@ describe("AttioStrategy options", () => {
   }
 
   it("refuses options that are not an object, and a missing verify callback", () => {
-    expect(() => new AttioStrategy(null as unknown as AttioStrategyOptions, verify)).to.throw(AttioConfigError, "options must be an object");
-    expect(() => new AttioStrategy(BASE, undefined as unknown as typeof verify)).to.throw(AttioConfigError, "a verify callback is required");
+    expect(() => new AttioStrategy(null as unknown as AttioStrategyOptions, verify)).to.throw(
+      AttioConfigError,
+      "options must be an object",
+    );
+    expect(() => new AttioStrategy(BASE, undefined as unknown as typeof verify)).to.throw(
+      AttioConfigError,
+      "a verify callback is required",
+    );
   });
 
   it("accepts every documented option", () => {

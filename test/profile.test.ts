@@ -11,7 +11,11 @@ function activeSelf(overrides: Record<string, unknown> = {}) {
 
 describe("profile parsing", () => {
   it("builds a workspace-only profile when no member is known", () => {
-    const profile = buildProfile({ ...activeSelf({ authorized_by_workspace_member_id: undefined, workspace_logo_url: null }), member: null, memberRaw: null });
+    const profile = buildProfile({
+      ...activeSelf({ authorized_by_workspace_member_id: undefined, workspace_logo_url: null }),
+      member: null,
+      memberRaw: null,
+    });
     expect(profile).to.deep.include({
       provider: "attio",
       id: WORKSPACE_ID,
@@ -74,7 +78,9 @@ describe("profile parsing", () => {
       expect(() => parseSelf(selfBody({ exp: "never" }))).to.throw(`The "exp" field of Attio's /v2/self response is not a number.`);
       expect(() => parseSelf(selfBody({ iat: Number.NaN }))).to.throw(`The "iat" field of Attio's /v2/self response is not a number.`);
       expect(() => parseSelf(selfBody({ authorized_by_workspace_member_id: 7 }))).to.throw('"authorized_by_workspace_member_id"');
-      expect(() => parseMember({ data: { ...memberBody().data, email_address: ["a"] } })).to.throw(`The "email_address" field of Attio's workspace member response is not a string.`);
+      expect(() => parseMember({ data: { ...memberBody().data, email_address: ["a"] } })).to.throw(
+        `The "email_address" field of Attio's workspace member response is not a string.`,
+      );
       expect(() => parseMember({ data: { ...memberBody().data, id: { workspace_member_id: 5 } } })).to.throw('"workspace_member_id"');
     });
 

@@ -5,11 +5,30 @@ import { grantCovers, missingScopes, normalizeRequiredScopes, splitScopes } from
 describe("scopes", () => {
   it("catalogues every resource at its documented levels, each with a description", () => {
     const resources = [
-      "user_management", "record_permission", "object_configuration", "list_entry", "list_configuration", "public_collection",
-      "private_collection", "comment", "task", "note", "meeting", "call_recording", "webhook", "file", "scim_management",
-      "activity_configuration", "activity_record",
+      "user_management",
+      "record_permission",
+      "object_configuration",
+      "list_entry",
+      "list_configuration",
+      "public_collection",
+      "private_collection",
+      "comment",
+      "task",
+      "note",
+      "meeting",
+      "call_recording",
+      "webhook",
+      "file",
+      "scim_management",
+      "activity_configuration",
+      "activity_record",
     ];
-    const expected = [...resources.flatMap((r) => [`${r}:read`, `${r}:read-write`]), "email:read", "sequence_unsubscribe:read-write", "mcp"];
+    const expected = [
+      ...resources.flatMap((r) => [`${r}:read`, `${r}:read-write`]),
+      "email:read",
+      "sequence_unsubscribe:read-write",
+      "mcp",
+    ];
     expect(Object.keys(ATTIO_SCOPES).sort()).to.deep.equal(expected.sort());
     for (const description of Object.values(ATTIO_SCOPES)) expect(description).to.be.a("string").and.not.equal("");
   });
@@ -20,7 +39,11 @@ describe("scopes", () => {
   });
 
   it("collapses duplicates and a read beside its own read-write, keeping first-seen order", () => {
-    expect(normalizeRequiredScopes(["task:read", "note:read", "task:read-write", "note:read", "mcp"])).to.deep.equal(["note:read", "task:read-write", "mcp"]);
+    expect(normalizeRequiredScopes(["task:read", "note:read", "task:read-write", "note:read", "mcp"])).to.deep.equal([
+      "note:read",
+      "task:read-write",
+      "mcp",
+    ]);
   });
 
   it("counts read-write as covering read, and nothing else as covering anything", () => {
@@ -33,9 +56,8 @@ describe("scopes", () => {
   });
 
   it("lists the missing scopes in the order they were required", () => {
-    expect(missingScopes(["task:read-write", "note:read", "mcp", "list_entry:read"], ["note:read-write", "list_entry:read"])).to.deep.equal([
-      "task:read-write",
-      "mcp",
-    ]);
+    expect(missingScopes(["task:read-write", "note:read", "mcp", "list_entry:read"], ["note:read-write", "list_entry:read"])).to.deep.equal(
+      ["task:read-write", "mcp"],
+    );
   });
 });

@@ -15,10 +15,26 @@ describe("refreshAccessToken", () => {
 
   it("posts a standard refresh_token grant with the client credentials in the body", async () => {
     let body: Record<string, string> = {};
-    mockToken({ body: { access_token: "new-access", token_type: "Bearer", refresh_token: "new-refresh", expires_in: 3600, scope: "note:read task:read" } }, (sent) => (body = sent));
+    mockToken(
+      {
+        body: {
+          access_token: "new-access",
+          token_type: "Bearer",
+          refresh_token: "new-refresh",
+          expires_in: 3600,
+          scope: "note:read task:read",
+        },
+      },
+      (sent) => (body = sent),
+    );
     const before = Date.now();
     const tokens = await refreshAccessToken(strategy(), REFRESH_TOKEN);
-    expect(body).to.deep.equal({ grant_type: "refresh_token", refresh_token: REFRESH_TOKEN, client_id: CLIENT_ID, client_secret: CLIENT_SECRET });
+    expect(body).to.deep.equal({
+      grant_type: "refresh_token",
+      refresh_token: REFRESH_TOKEN,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
     expect(tokens).to.deep.include({ accessToken: "new-access", refreshToken: "new-refresh", scopes: ["note:read", "task:read"] });
     expect(tokens.expiresAt?.getTime()).to.be.within(before + 3_600_000, Date.now() + 3_600_000);
     expect(tokens.raw).to.deep.include({ expires_in: 3600 });
@@ -61,7 +77,9 @@ describe("refreshAccessToken", () => {
       const error = await refreshAccessToken(strategy(), missing).catch((err: unknown) => err);
       expect(error).to.be.instanceOf(AttioGrantError);
       expect(error).to.include({ code: "ATTIO_NO_REFRESH_TOKEN" });
-      expect((error as Error).message).to.include("Attio's access tokens do not expire").and.include("checkAccessToken()");
+      expect((error as Error).message)
+        .to.include("Attio's access tokens do not expire")
+        .and.include("checkAccessToken()");
     }
     expect(nock.pendingMocks()).to.deep.equal([]);
   });
@@ -99,7 +117,12 @@ describe("checkAccessToken", () => {
     mockSelf({ active: false });
     expect((await checkAccessToken(strategy(), ACCESS_TOKEN)).active).to.equal(false);
     mockSelf("", 401);
-    expect(await checkAccessToken(strategy(), ACCESS_TOKEN)).to.deep.equal({ active: false, scopes: [], workspaceId: null, expiresAt: null });
+    expect(await checkAccessToken(strategy(), ACCESS_TOKEN)).to.deep.equal({
+      active: false,
+      scopes: [],
+      workspaceId: null,
+      expiresAt: null,
+    });
   });
 
   it("resolves inactive for an empty token without asking Attio", async () => {

@@ -25,7 +25,13 @@ async function login(strategy: AttioStrategy) {
 }
 
 /** Describes what a verify callback was given, as JSON-friendly values. */
-function seen(values: { req?: Request; accessToken: string; refreshToken: string | undefined; params?: AttioTokenParams; profile: AttioProfile }) {
+function seen(values: {
+  req?: Request;
+  accessToken: string;
+  refreshToken: string | undefined;
+  params?: AttioTokenParams;
+  profile: AttioProfile;
+}) {
   return {
     req: values.req ? values.req.path : null,
     accessToken: values.accessToken === ACCESS_TOKEN,
@@ -43,7 +49,8 @@ describe("verify callback forms", () => {
 
   it("(accessToken, refreshToken, profile, done)", async () => {
     // TypeScript types an unannotated callback by the forms with params; this one is annotated.
-    const classic: AttioVerifyWithProfile = (accessToken, refreshToken, profile, done) => done(null, seen({ accessToken, refreshToken, profile }));
+    const classic: AttioVerifyWithProfile = (accessToken, refreshToken, profile, done) =>
+      done(null, seen({ accessToken, refreshToken, profile }));
     const strategy = new AttioStrategy(OPTIONS, classic);
     expect((await login(strategy)).body.user).to.deep.equal(withoutParams);
   });
@@ -56,7 +63,9 @@ describe("verify callback forms", () => {
   });
 
   it("async (accessToken, refreshToken, params, profile) => user", async () => {
-    const strategy = new AttioStrategy(OPTIONS, async (accessToken, refreshToken, params, profile) => seen({ accessToken, refreshToken, params, profile }));
+    const strategy = new AttioStrategy(OPTIONS, async (accessToken, refreshToken, params, profile) =>
+      seen({ accessToken, refreshToken, params, profile }),
+    );
     expect((await login(strategy)).body.user).to.deep.equal(withParams);
   });
 
@@ -120,6 +129,7 @@ describe("verify callback forms", () => {
   it("calls verify with the strategy as this", async () => {
     let self: unknown;
     const strategy = new AttioStrategy(OPTIONS, async function (this: unknown) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the test inspects the `this` verify gets
       self = this;
       return { ok: true };
     } as never);

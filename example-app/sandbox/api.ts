@@ -39,7 +39,13 @@ export function describeMember(context: SandboxContext, memberId: string, req: I
   const grant = token === undefined ? undefined : context.grants.activeToken(token);
   if (!grant) return unauthorized(res);
   if (!canReadMembers(grant)) {
-    return sendAttioError(res, 403, "auth_error", "forbidden", "This token does not have the user_management:read scope needed to read workspace members.");
+    return sendAttioError(
+      res,
+      403,
+      "auth_error",
+      "forbidden",
+      "This token does not have the user_management:read scope needed to read workspace members.",
+    );
   }
   const member = context.members.find((candidate) => candidate.id === memberId);
   if (!member) {

@@ -18,13 +18,20 @@ export function showConsent(context: SandboxContext, url: URL, res: ServerRespon
   // RFC 6749 §4.1.2.1: without a known client and a registered redirect URI,
   // tell the person, never redirect.
   if (clientId !== context.clientId || query.getAll("client_id").length > 1) {
-    return sendHtml(res, 400, sandboxErrorPage("Unknown app", "This sign-in link names an app (client_id) that this workspace does not know."));
+    return sendHtml(
+      res,
+      400,
+      sandboxErrorPage("Unknown app", "This sign-in link names an app (client_id) that this workspace does not know."),
+    );
   }
   if (redirectUri === undefined || query.getAll("redirect_uri").length > 1 || !context.redirectUris.has(redirectUri)) {
     return sendHtml(
       res,
       400,
-      sandboxErrorPage("Redirect URI not registered", "The redirect_uri of this sign-in link is not one of the app's registered redirect URIs."),
+      sandboxErrorPage(
+        "Redirect URI not registered",
+        "The redirect_uri of this sign-in link is not one of the app's registered redirect URIs.",
+      ),
     );
   }
   const refusal = checkAuthorizeQuery(query);
@@ -49,8 +56,10 @@ export function showConsent(context: SandboxContext, url: URL, res: ServerRespon
 function checkAuthorizeQuery(query: URLSearchParams): { error: string; description: string } | undefined {
   const repeated = repeatedParameter(query);
   if (repeated) return { error: "invalid_request", description: `The ${repeated} parameter is repeated.` };
-  if (param(query, "response_type") !== "code") return { error: "unsupported_response_type", description: "Only response_type=code is supported." };
-  if ((param(query, "state")?.length ?? 0) > MAX_STATE_LENGTH) return { error: "invalid_request", description: "The state parameter is too long." };
+  if (param(query, "response_type") !== "code")
+    return { error: "unsupported_response_type", description: "Only response_type=code is supported." };
+  if ((param(query, "state")?.length ?? 0) > MAX_STATE_LENGTH)
+    return { error: "invalid_request", description: "The state parameter is too long." };
   const challenge = param(query, "code_challenge");
   const method = param(query, "code_challenge_method");
   if (challenge === undefined && method === undefined) return undefined;
@@ -70,11 +79,19 @@ export async function takeDecision(context: SandboxContext, req: IncomingMessage
     return sendHtml(res, 400, sandboxErrorPage("This request has expired", "Go back to the app and start signing in again."));
   }
   if (param(body.form, "decision") !== "approve") {
-    return redirect(res, callbackUrl(consent.redirectUri, { error: "access_denied", error_description: "The user denied the request." }, consent.state));
+    return redirect(
+      res,
+      callbackUrl(consent.redirectUri, { error: "access_denied", error_description: "The user denied the request." }, consent.state),
+    );
   }
   const memberId = param(body.form, "member_id");
   const member = context.members.find((candidate) => candidate.id === memberId);
-  if (!member) return sendHtml(res, 400, sandboxErrorPage("No member chosen", "Go back to the app, sign in again, and pick a workspace member to approve as."));
+  if (!member)
+    return sendHtml(
+      res,
+      400,
+      sandboxErrorPage("No member chosen", "Go back to the app, sign in again, and pick a workspace member to approve as."),
+    );
   const code = context.grants.issueCode(consent, member.id, context.grantedScopes);
   redirect(res, callbackUrl(consent.redirectUri, { code }, consent.state));
 }

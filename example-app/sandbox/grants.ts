@@ -130,7 +130,8 @@ export class GrantStore {
     }
     grant.used = true;
     if (grant.expiresAt <= this.now()) return refuse("The authorization code has expired.");
-    if (request.redirectUri !== grant.redirectUri) return refuse("The redirect_uri does not match the one used to obtain the authorization code.");
+    if (request.redirectUri !== grant.redirectUri)
+      return refuse("The redirect_uri does not match the one used to obtain the authorization code.");
     const pkce = checkVerifier(grant.codeChallenge, request.codeVerifier);
     if (pkce) return pkce;
     const issued = this.issue(grant.clientId, grant.memberId, grant.scopes);
@@ -161,7 +162,14 @@ export class GrantStore {
     const accessToken = randomToken(32);
     const issuedAt = Math.floor(this.now() / 1000);
     const lifetime = this.tokenLifetimeSeconds;
-    this.tokens.set(accessToken, { clientId, memberId, scopes, issuedAt, expiresAt: lifetime === undefined ? null : issuedAt + lifetime, active: true });
+    this.tokens.set(accessToken, {
+      clientId,
+      memberId,
+      scopes,
+      issuedAt,
+      expiresAt: lifetime === undefined ? null : issuedAt + lifetime,
+      active: true,
+    });
     if (lifetime === undefined) return { accessToken };
     const refreshToken = randomToken(32);
     this.refreshTokens.set(refreshToken, { accessToken, used: false });

@@ -38,7 +38,13 @@ function endpointOf(method: string, path: string): SandboxEndpoint {
   return "other";
 }
 
-async function answer(context: SandboxContext, endpoint: SandboxEndpoint, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(
+  context: SandboxContext,
+  endpoint: SandboxEndpoint,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   switch (endpoint) {
     case "authorize":
       return showConsent(context, url, res);

@@ -19,7 +19,8 @@ export async function exchangeCode(context: SandboxContext, req: IncomingMessage
   const grantType = param(form, "grant_type");
   if (grantType === "refresh_token" && context.grants.issuesRefreshTokens) return refreshToken(context, form, res);
   // Attio issues no refresh tokens, so its only grant is the authorization code.
-  if (grantType !== "authorization_code") return oauthError(res, 400, "unsupported_grant_type", "Only grant_type=authorization_code is supported.");
+  if (grantType !== "authorization_code")
+    return oauthError(res, 400, "unsupported_grant_type", "Only grant_type=authorization_code is supported.");
   const code = param(form, "code");
   if (!code) return oauthError(res, 400, "invalid_request", "The code parameter is missing.");
   const outcome = context.grants.exchange({

@@ -47,7 +47,8 @@ export function layout(context: PageContext, title: string, content: SafeHtml): 
   const banner =
     context.mode === "sandbox" &&
     html`<div class="banner">Sandbox mode: "Attio" here is a simulator running on this computer. Set ATTIO_CLIENT_ID and friends to use real Attio.</div>`;
-  const who = context.signedInAs === null ? html`<span class="muted">Not signed in</span>` : html`<a href="/profile">${context.signedInAs}</a>`;
+  const who =
+    context.signedInAs === null ? html`<span class="muted">Not signed in</span>` : html`<a href="/profile">${context.signedInAs}</a>`;
   const body = html`<header><a class="brand" href="/">passport-attio example</a>${who}</header>
 ${banner}
 <main>

@@ -66,7 +66,9 @@ function scopesCard(account: Account, requiredScopes: readonly string[]): SafeHt
   const rows = names.map((scope) => {
     const required = requiredScopes.includes(scope);
     const coveredBy = coveringScope(granted, scope);
-    const mark = coveredBy ? html`<span class="ok" aria-label="granted">✓</span>` : html`<span class="bad" aria-label="not granted">✗</span>`;
+    const mark = coveredBy
+      ? html`<span class="ok" aria-label="granted">✓</span>`
+      : html`<span class="bad" aria-label="not granted">✗</span>`;
     const note = coveredBy && coveredBy !== scope ? html` <span class="muted">(as ${coveredBy})</span>` : "";
     return html`<tr><td><code>${scope}</code></td><td>${required ? "required" : "not required"}</td><td>${mark}${note}</td></tr>`;
   });

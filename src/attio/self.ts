@@ -35,7 +35,18 @@ export function parseSelf(json: unknown): AttioSelf {
     throw new AttioRequestError("ATTIO_RESPONSE_INVALID", `Attio's ${WHERE} has no boolean "active" field.`);
   }
   const self: { -readonly [K in keyof AttioSelfActive]: AttioSelfActive[K] } = { ...json, active: true };
-  for (const key of ["scope", "client_id", "token_type", "sub", "aud", "iss", "workspace_id", "workspace_name", "workspace_slug", "token_level"] as const) {
+  for (const key of [
+    "scope",
+    "client_id",
+    "token_type",
+    "sub",
+    "aud",
+    "iss",
+    "workspace_id",
+    "workspace_name",
+    "workspace_slug",
+    "token_level",
+  ] as const) {
     self[key] = optionalString(json, key, WHERE);
   }
   self.authorized_by_workspace_member_id = nullableString(json, "authorized_by_workspace_member_id", WHERE);

@@ -99,7 +99,9 @@ export class CookieStateStore implements AttioStateStore {
   verify(req: Request, providedState: string, metaOrCallback: unknown, maybeCallback?: StateStoreVerifyCallback): void {
     if (typeof maybeCallback !== "function") {
       const callback = metaOrCallback as StateStoreVerifyCallback;
-      return callback(new AttioConfigError("CookieStateStore: verify needs the `meta` that passport-oauth2 passes (callback URL and client id)."));
+      return callback(
+        new AttioConfigError("CookieStateStore: verify needs the `meta` that passport-oauth2 passes (callback URL and client id)."),
+      );
     }
     const callback = maybeCallback;
     let outcome: Payload | keyof typeof MESSAGES | "expired";
@@ -135,7 +137,11 @@ export class CookieStateStore implements AttioStateStore {
     const res = responseOf(req);
     const name = this.cookieName(providedState);
     const cookies = readCookies(req, `${this.options.name}.`);
-    this.dropStaleLogins(req, meta, cookies.filter((cookie) => cookie.name !== name));
+    this.dropStaleLogins(
+      req,
+      meta,
+      cookies.filter((cookie) => cookie.name !== name),
+    );
     const mine = cookies.filter((cookie) => cookie.name === name);
     if (mine.length === 0) return "missing";
     // Whatever happens next, this login's cookie is spent.
@@ -190,7 +196,9 @@ export class CookieStateStore implements AttioStateStore {
 
 function responseOf(req: Request): NonNullable<Request["res"]> {
   if (req.res) return req.res;
-  throw new AttioConfigError("CookieStateStore: the response is not at req.res, so no cookie can be set; use it with Express or a framework built on it.");
+  throw new AttioConfigError(
+    "CookieStateStore: the response is not at req.res, so no cookie can be set; use it with Express or a framework built on it.",
+  );
 }
 
 function firstKey(keys: readonly KeyObject[]): KeyObject {
@@ -203,7 +211,9 @@ function serialize(payload: Payload): string {
   try {
     return JSON.stringify(payload);
   } catch (err) {
-    throw new AttioConfigError(`CookieStateStore: the login's \`state\` option must be JSON (${err instanceof Error ? err.name : "not serializable"}).`);
+    throw new AttioConfigError(
+      `CookieStateStore: the login's \`state\` option must be JSON (${err instanceof Error ? err.name : "not serializable"}).`,
+    );
   }
 }
 

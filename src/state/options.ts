@@ -72,12 +72,15 @@ export function resolveCookieOptions(options: unknown): ResolvedCookieOptions {
 
 function secretsOption(value: unknown): string[] {
   const secrets: unknown[] = Array.isArray(value) ? value : [value];
-  if (secrets.length === 0 || value === undefined) throw configError('"secret" is required: a string, or an array of strings for rotation.');
+  if (secrets.length === 0 || value === undefined)
+    throw configError('"secret" is required: a string, or an array of strings for rotation.');
   for (const secret of secrets) {
     // The message never quotes the secret, only what is wrong with it.
     if (typeof secret !== "string") throw configError('every "secret" must be a string.');
     if (secret.length < MIN_SECRET_LENGTH) {
-      throw configError(`every "secret" must be at least ${MIN_SECRET_LENGTH} characters long (one given has ${secret.length}); use a random value, e.g. 32 bytes in hex.`);
+      throw configError(
+        `every "secret" must be at least ${MIN_SECRET_LENGTH} characters long (one given has ${secret.length}); use a random value, e.g. 32 bytes in hex.`,
+      );
     }
   }
   return secrets as string[];

@@ -7,7 +7,13 @@ import { AuthorizationError } from "passport-oauth2";
 import { redact } from "../redact";
 
 /** Longest value accepted for each callback parameter; real ones are far shorter. */
-const MAX_LENGTH: Readonly<Record<CallbackParameter, number>> = { code: 2048, state: 1024, error: 128, error_description: 1024, error_uri: 2048 };
+const MAX_LENGTH: Readonly<Record<CallbackParameter, number>> = {
+  code: 2048,
+  state: 1024,
+  error: 128,
+  error_description: 1024,
+  error_uri: 2048,
+};
 type CallbackParameter = "code" | "state" | "error" | "error_description" | "error_uri";
 
 /** How a callback request should be handled before passport-oauth2 sees it. */
@@ -25,7 +31,11 @@ export function checkCallback(req: Request): CallbackCheck {
   if (params.error !== undefined) return errorResponse(params);
   const isCallback = params.code !== undefined || params.state !== undefined;
   if (isCallback && !params.code) {
-    return { kind: "fail", message: "The sign-in response from Attio had no authorization code. Please try signing in again.", status: 400 };
+    return {
+      kind: "fail",
+      message: "The sign-in response from Attio had no authorization code. Please try signing in again.",
+      status: 400,
+    };
   }
   return { kind: "pass" };
 }
@@ -54,5 +64,12 @@ function errorResponse(params: Params): CallbackCheck {
   const code = redact(params.error ?? "", []);
   // An empty or blank description must not make an error with no message.
   const description = redact(params.error_description ?? "", []).trim();
-  return { kind: "error", error: new AuthorizationError(description || `Attio refused the authorization request${code ? ` (${code})` : ""}.`, code, params.error_uri) };
+  return {
+    kind: "error",
+    error: new AuthorizationError(
+      description || `Attio refused the authorization request${code ? ` (${code})` : ""}.`,
+      code,
+      params.error_uri,
+    ),
+  };
 }

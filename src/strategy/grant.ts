@@ -19,7 +19,10 @@ export interface AcceptedGrant {
 export async function acceptGrant(client: AttioClient, accessToken: string, requiredScopes: readonly string[]): Promise<AcceptedGrant> {
   const { json: self, raw: selfRaw } = await client.getSelf(accessToken);
   if (!self.active) {
-    throw new AttioGrantError("ATTIO_TOKEN_INACTIVE", "Attio reports this access token as inactive (revoked, deleted or unknown). Please sign in again.");
+    throw new AttioGrantError(
+      "ATTIO_TOKEN_INACTIVE",
+      "Attio reports this access token as inactive (revoked, deleted or unknown). Please sign in again.",
+    );
   }
   const issuedTo = self.client_id ?? self.aud;
   if (issuedTo !== undefined && issuedTo !== client.config.clientID) {
@@ -27,7 +30,10 @@ export async function acceptGrant(client: AttioClient, accessToken: string, requ
   }
   const workspaceId = self.workspace_id;
   if (!workspaceId) {
-    throw new AttioGrantError("ATTIO_NO_WORKSPACE", "Attio did not say which workspace this access token belongs to, so sign-in cannot continue.");
+    throw new AttioGrantError(
+      "ATTIO_NO_WORKSPACE",
+      "Attio did not say which workspace this access token belongs to, so sign-in cannot continue.",
+    );
   }
   const scopes = grantedScopes(self, requiredScopes);
   const missing = missingScopes(requiredScopes, scopes);
@@ -61,7 +67,10 @@ export async function loadProfile(client: AttioClient, accessToken: string, gran
   const member = memberId && canReadMembers ? await client.getMember(accessToken, memberId) : null;
   const answeredFor = member?.json.id.workspace_member_id;
   if (answeredFor !== undefined && answeredFor !== memberId) {
-    throw new AttioRequestError("ATTIO_RESPONSE_INVALID", "Attio's workspace member response describes a different member than the one requested.");
+    throw new AttioRequestError(
+      "ATTIO_RESPONSE_INVALID",
+      "Attio's workspace member response describes a different member than the one requested.",
+    );
   }
   return buildProfile({
     self: grant.self,

@@ -28,7 +28,9 @@ export type StateStoreVerifyCallback = (err: Error | null, ok?: string | boolean
  * `verify(req, providedState, cb)` calling back with the verifier.
  */
 export interface AttioStateStore {
+  /** Saves a new login's state (and PKCE verifier), then calls back with the value to send as `state`. */
   store(req: Request, verifier: string | undefined, state: unknown, meta: unknown, callback: StateStoreStoreCallback): void;
+  /** Checks the `state` Attio sent back, then calls back with the PKCE verifier (or `false` and why). */
   verify(req: Request, providedState: string, callback: StateStoreVerifyCallback): void;
 }
 
@@ -96,8 +98,22 @@ export interface AttioStrategyOptionsWithRequest extends AttioStrategyOptionsBas
 }
 
 const KNOWN_OPTIONS = [
-  "clientID", "clientSecret", "callbackURL", "scope", "pkce", "store", "sessionKey", "state",
-  "authorizationURL", "tokenURL", "apiURL", "timeout", "skipUserProfile", "proxy", "customHeaders", "passReqToCallback",
+  "clientID",
+  "clientSecret",
+  "callbackURL",
+  "scope",
+  "pkce",
+  "store",
+  "sessionKey",
+  "state",
+  "authorizationURL",
+  "tokenURL",
+  "apiURL",
+  "timeout",
+  "skipUserProfile",
+  "proxy",
+  "customHeaders",
+  "passReqToCallback",
 ] as const;
 
 /** Options that passport-oauth2 has but that mean nothing with Attio. */
@@ -168,7 +184,8 @@ function optional<T>(given: Partial<Record<string, unknown>>, key: string, check
 
 function requiredString(given: Partial<Record<string, unknown>>, key: string): string {
   const value = given[key];
-  if (typeof value !== "string" || value.trim() === "") throw new AttioConfigError(`AttioStrategy: "${key}" is required (a non-empty string).`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new AttioConfigError(`AttioStrategy: "${key}" is required (a non-empty string).`);
   return value;
 }
 
@@ -194,7 +211,12 @@ function pkceOption(value: unknown): boolean {
 function storeOption(value: unknown): AttioStateStore | undefined {
   if (value === undefined) return undefined;
   const candidate = value as Partial<Record<string, unknown>>;
-  if (typeof value === "object" && value !== null && typeof candidate["store"] === "function" && typeof candidate["verify"] === "function") {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    typeof candidate["store"] === "function" &&
+    typeof candidate["verify"] === "function"
+  ) {
     return value as AttioStateStore;
   }
   throw new AttioConfigError('AttioStrategy: "store" must be a state store with store() and verify() methods.');

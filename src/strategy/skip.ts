@@ -8,5 +8,7 @@ export function shouldSkipProfile(option: SkipUserProfileOption, accessToken: st
     return new Promise((resolve, reject) => withCallback(accessToken, (err, skip) => (err ? reject(err) : resolve(Boolean(skip)))));
   }
   const direct = option as (accessToken: string) => boolean | Promise<boolean>;
-  return Promise.resolve().then(() => direct(accessToken)).then(Boolean);
+  return Promise.resolve()
+    .then(() => direct(accessToken))
+    .then(Boolean);
 }

@@ -1,6 +1,8 @@
 /** AttioStrategy: passport-oauth2 with PKCE, Attio's token endpoint, scope checks and profile. */
 import type { Request } from "express";
-import OAuth2Strategy from "passport-oauth2";
+// `import = require`, not a default import: the emitted declarations then also compile in
+// apps without esModuleInterop (passport-oauth2's types use `export =`).
+import OAuth2Strategy = require("passport-oauth2");
 import { AttioClient } from "../attio/client";
 import { toCallback } from "../callback-style";
 import { AttioConfigError } from "../errors";
@@ -62,7 +64,10 @@ export class AttioStrategy extends OAuth2Strategy {
   constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
   constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
-  constructor(options: AttioStrategyOptions | AttioStrategyOptionsWithRequest, verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest) {
+  constructor(
+    options: AttioStrategyOptions | AttioStrategyOptionsWithRequest,
+    verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest,
+  ) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");
     super(

@@ -10,7 +10,11 @@ import type { AttioProfile } from "../profile/profile";
 export type AttioTokenParams = Readonly<Record<string, unknown>>;
 
 /** What a verify callback reports: the user, or `false`/`null` with an optional `info.message`. */
-export type AttioVerifyDone = (err?: unknown, user?: Express.User | false | null, info?: { message?: string; [key: string]: unknown }) => void;
+export type AttioVerifyDone = (
+  err?: unknown,
+  user?: Express.User | false | null,
+  info?: { message?: string; [key: string]: unknown },
+) => void;
 
 /** The user a promise-style verify resolves to; `false` or `null` fails authentication. */
 export type AttioVerifyResult = Express.User | false | null;
@@ -22,16 +26,28 @@ export type AttioVerifyAsync = (
   params: AttioTokenParams,
   profile: AttioProfile,
 ) => Promise<AttioVerifyResult>;
-/** `(accessToken, refreshToken, profile, done) => void` */
-export type AttioVerifyWithProfile = (accessToken: string, refreshToken: string | undefined, profile: AttioProfile, done: AttioVerifyDone) => void;
-/** `(accessToken, refreshToken, params, profile, done) => void` */
+/**
+ * `(accessToken, refreshToken, profile, done) => void`, passport-oauth2's usual form. It may
+ * be `async`: it still reports through `done`, and a rejection is an error. (A `Promise<void>`
+ * rather than any value, so that an async function returning the user is not taken for this form.)
+ */
+export type AttioVerifyWithProfile = (
+  accessToken: string,
+  refreshToken: string | undefined,
+  profile: AttioProfile,
+  done: AttioVerifyDone,
+) => void | Promise<void>;
+/**
+ * `(accessToken, refreshToken, params, profile, done) => void`. It may be `async`:
+ * it still reports through `done`, and a rejection is an error.
+ */
 export type AttioVerifyWithParams = (
   accessToken: string,
   refreshToken: string | undefined,
   params: AttioTokenParams,
   profile: AttioProfile,
   done: AttioVerifyDone,
-) => void;
+) => void | Promise<void>;
 /** Any verify callback for `passReqToCallback: false` (the default). */
 export type AttioVerifyFunction = AttioVerifyAsync | AttioVerifyWithProfile | AttioVerifyWithParams;
 
@@ -43,15 +59,15 @@ export type AttioVerifyAsyncWithRequest = (
   params: AttioTokenParams,
   profile: AttioProfile,
 ) => Promise<AttioVerifyResult>;
-/** `(req, accessToken, refreshToken, profile, done) => void` */
+/** `(req, accessToken, refreshToken, profile, done) => void`; may be `async`, as {@link AttioVerifyWithProfile}. */
 export type AttioVerifyWithProfileAndRequest = (
   req: Request,
   accessToken: string,
   refreshToken: string | undefined,
   profile: AttioProfile,
   done: AttioVerifyDone,
-) => void;
-/** `(req, accessToken, refreshToken, params, profile, done) => void` */
+) => void | Promise<void>;
+/** `(req, accessToken, refreshToken, params, profile, done) => void`; may be `async`, as {@link AttioVerifyWithParams}. */
 export type AttioVerifyWithParamsAndRequest = (
   req: Request,
   accessToken: string,
@@ -59,9 +75,10 @@ export type AttioVerifyWithParamsAndRequest = (
   params: AttioTokenParams,
   profile: AttioProfile,
   done: AttioVerifyDone,
-) => void;
+) => void | Promise<void>;
 /** Any verify callback for `passReqToCallback: true`. */
-export type AttioVerifyFunctionWithRequest = AttioVerifyAsyncWithRequest | AttioVerifyWithProfileAndRequest | AttioVerifyWithParamsAndRequest;
+export type AttioVerifyFunctionWithRequest =
+  AttioVerifyAsyncWithRequest | AttioVerifyWithProfileAndRequest | AttioVerifyWithParamsAndRequest;
 
 /** What the strategy knows when it calls verify. */
 export interface VerifyArguments {

@@ -41,7 +41,9 @@ describe("example app: Attio faults", () => {
   });
 
   it("a token endpoint answering HTML", async () => {
-    const page = await signInWith("token", { respond: { status: 200, body: "<html>maintenance</html>", headers: { "content-type": "text/html" } } });
+    const page = await signInWith("token", {
+      respond: { status: 200, body: "<html>maintenance</html>", headers: { "content-type": "text/html" } },
+    });
     expectFailure(page, "attio", "ATTIO_RESPONSE_NOT_JSON");
   });
 
@@ -68,7 +70,12 @@ describe("example app: Attio faults", () => {
   });
 
   it("/v2/self naming another app's client id", async () => {
-    const body = JSON.stringify({ active: true, scope: "record_permission:read user_management:read", client_id: "someone-else", workspace_id: "w" });
+    const body = JSON.stringify({
+      active: true,
+      scope: "record_permission:read user_management:read",
+      client_id: "someone-else",
+      workspace_id: "w",
+    });
     expectFailure(await signInWith("self", { respond: { status: 200, body } }), "token", "ATTIO_WRONG_CLIENT");
   });
 
@@ -79,7 +86,9 @@ describe("example app: Attio faults", () => {
 
   it("/v2/self rate limited once: the strategy waits as told (an HTTP-date) and signs in", async () => {
     const retryAfter = new Date(Date.now() - 1000).toUTCString();
-    const page = await signInWith("self", { respond: { status: 429, body: attioError(429, "rate_limit"), headers: { "retry-after": retryAfter } } });
+    const page = await signInWith("self", {
+      respond: { status: 429, body: attioError(429, "rate_limit"), headers: { "retry-after": retryAfter } },
+    });
     expect(page.url).to.equal(`${example.appUrl}/profile`);
     expect(example.sandbox.stats.requests.self).to.equal(2);
   });

@@ -22,13 +22,25 @@ describe("example app: configuration from the environment", () => {
 
   it("reads PORT, HOST, ATTIO_SANDBOX_SCOPES, SESSION_SECRET and TRUST_PROXY", () => {
     const env = { PORT: "8080", HOST: "0.0.0.0", ATTIO_SANDBOX_SCOPES: "record_permission:read", SESSION_SECRET: SECRET, TRUST_PROXY: "1" };
-    expect(readConfig(env)).to.include({ mode: "sandbox", port: 8080, host: "0.0.0.0", grantedScopes: "record_permission:read", sessionSecret: SECRET, trustProxy: 1 });
+    expect(readConfig(env)).to.include({
+      mode: "sandbox",
+      port: 8080,
+      host: "0.0.0.0",
+      grantedScopes: "record_permission:read",
+      sessionSecret: SECRET,
+      trustProxy: 1,
+    });
     expect(readConfig({ TRUST_PROXY: "true" }).trustProxy).to.equal(true);
     expect(readConfig({ TRUST_PROXY: "loopback" }).trustProxy).to.equal("loopback");
   });
 
   it("runs against real Attio with the full set of settings", () => {
-    const env = { ATTIO_CLIENT_ID: "id", ATTIO_CLIENT_SECRET: "secret", ATTIO_CALLBACK_URL: "https://app.example.com/auth/attio/callback", SESSION_SECRET: SECRET };
+    const env = {
+      ATTIO_CLIENT_ID: "id",
+      ATTIO_CLIENT_SECRET: "secret",
+      ATTIO_CALLBACK_URL: "https://app.example.com/auth/attio/callback",
+      SESSION_SECRET: SECRET,
+    };
     expect(readConfig(env)).to.deep.equal({
       mode: "real",
       port: 3000,
@@ -55,7 +67,10 @@ describe("example app: configuration from the environment", () => {
   });
 
   it("names every setting real mode still needs", () => {
-    expect(() => readConfig({ ATTIO_CLIENT_ID: "id" })).to.throw(ConfigError, "needs: ATTIO_CLIENT_SECRET, ATTIO_CALLBACK_URL, SESSION_SECRET.");
+    expect(() => readConfig({ ATTIO_CLIENT_ID: "id" })).to.throw(
+      ConfigError,
+      "needs: ATTIO_CLIENT_SECRET, ATTIO_CALLBACK_URL, SESSION_SECRET.",
+    );
   });
 
   it("refuses a short session secret, a bad port and a relative callback URL", () => {
@@ -69,7 +84,8 @@ describe("example app: configuration from the environment", () => {
 
   it("stops at startup on a mistyped required scope, naming the closest valid one", () => {
     const attio = { clientID: "id", clientSecret: "secret", callbackURL: "http://localhost:3000/auth/attio/callback" };
-    const start = () => createExampleApp({ mode: "real", attio, sessionSecret: SECRET, requiredScopes: ["record_permission:read_write" as AttioScope] });
+    const start = () =>
+      createExampleApp({ mode: "real", attio, sessionSecret: SECRET, requiredScopes: ["record_permission:read_write" as AttioScope] });
     expect(start).to.throw(AttioConfigError, "Did you mean record_permission:read-write?");
   });
 });

@@ -20,11 +20,15 @@ describe("example app: Refresh with a provider that issues refresh tokens", () =
     const profile = await signIn(client, example.appUrl);
     expect(pageText(profile.body)).not.to.include("never (Attio's tokens do not expire)");
     const refreshed = await client.post(`${example.appUrl}/token/refresh`);
-    expect(pageText(refreshed.body)).to.include("Got a new access token").and.match(/It expires at \d{4}-/);
+    expect(pageText(refreshed.body))
+      .to.include("Got a new access token")
+      .and.match(/It expires at \d{4}-/);
     expect(example.sandbox.issuedTokens()).to.have.length(2);
     example.sandbox.revoke(example.sandbox.issuedTokens()[0] ?? "");
     const checked = await client.post(`${example.appUrl}/token/check`);
-    expect(pageText(checked.body), "the session now holds the new token").to.include("The token is active").and.match(/It expires at/);
+    expect(pageText(checked.body), "the session now holds the new token")
+      .to.include("The token is active")
+      .and.match(/It expires at/);
   });
 
   it("says the user must authorise again when the refresh token is refused", async () => {

@@ -21,7 +21,10 @@ describe("example app: safety", () => {
     it("sends helmet's headers, a CSP that allows the sandbox's images, and no caching", async () => {
       const home = await client.get(`${example.appUrl}/`);
       const csp = home.headers.get("content-security-policy") ?? "";
-      expect(csp).to.include("default-src 'self'").and.include("script-src 'self'").and.include(`img-src 'self' data: https: ${example.sandbox.url}`);
+      expect(csp)
+        .to.include("default-src 'self'")
+        .and.include("script-src 'self'")
+        .and.include(`img-src 'self' data: https: ${example.sandbox.url}`);
       expect(csp, "plain http: nothing to upgrade").not.to.include("upgrade-insecure-requests");
       expect(home.headers.get("x-content-type-options")).to.equal("nosniff");
       expect(home.headers.get("x-frame-options")).to.equal("SAMEORIGIN");
@@ -61,7 +64,9 @@ describe("example app: safety", () => {
 
     it("shows an Attio error other than access_denied by its code only", async () => {
       await openConsent(client, example.appUrl);
-      const page = await client.get(`${example.appUrl}/auth/attio/callback?error=server_error&error_description=${encodeURIComponent("Call 555-0100 now")}`);
+      const page = await client.get(
+        `${example.appUrl}/auth/attio/callback?error=server_error&error_description=${encodeURIComponent("Call 555-0100 now")}`,
+      );
       expect(page.body).to.include('data-failure="attio"');
       expect(pageText(page.body)).to.include("server_error").and.not.include("555-0100");
     });
@@ -116,12 +121,22 @@ describe("example app: safety", () => {
       requiredScopes: EXAMPLE_SCOPES,
       sessionSecret: "x".repeat(32),
       trustProxy: "loopback",
-      attio: { clientID: "c", clientSecret: "s", callbackURL: "https://app.example.com/auth/attio/callback", authorizationURL: example.sandbox.authorizationURL, tokenURL: example.sandbox.tokenURL, apiURL: example.sandbox.apiURL },
+      attio: {
+        clientID: "c",
+        clientSecret: "s",
+        callbackURL: "https://app.example.com/auth/attio/callback",
+        authorizationURL: example.sandbox.authorizationURL,
+        tokenURL: example.sandbox.tokenURL,
+        apiURL: example.sandbox.apiURL,
+      },
     });
     const response = await request(app).get("/auth/attio").set("x-forwarded-proto", "https").set("host", "app.example.com");
     expect(response.status).to.equal(302);
     const cookie = String(response.headers["set-cookie"]);
-    expect(cookie).to.match(/; Secure/).and.match(/; HttpOnly/).and.match(/SameSite=Lax/);
+    expect(cookie)
+      .to.match(/; Secure/)
+      .and.match(/; HttpOnly/)
+      .and.match(/SameSite=Lax/);
     expect(response.headers["strict-transport-security"]).to.be.a("string");
     expect(response.headers["content-security-policy"]).to.include("upgrade-insecure-requests");
     const plain = await request(app).get("/auth/attio");

@@ -25,7 +25,15 @@ describe("example app: sign-in through the Attio sandbox", () => {
       expect(profile.url).to.equal(`${example.appUrl}/profile`);
       expect(profile.status).to.equal(200);
       const text = pageText(profile.body);
-      for (const shown of ["Northwind Trading", "northwind-trading", "Ada Lovelace", "ada@northwind.example", "admin", "record_permission:read", "user_management:read"]) {
+      for (const shown of [
+        "Northwind Trading",
+        "northwind-trading",
+        "Ada Lovelace",
+        "ada@northwind.example",
+        "admin",
+        "record_permission:read",
+        "user_management:read",
+      ]) {
         expect(text).to.include(shown);
       }
       expect(profile.body).to.include(`src="${example.sandbox.url}/assets/workspace.svg"`);
@@ -76,7 +84,10 @@ describe("example app: sign-in through the Attio sandbox", () => {
       await signIn(client, example.appUrl);
       const page = await client.post(`${example.appUrl}/token/check`);
       expect(page.url).to.equal(`${example.appUrl}/profile`);
-      expect(pageText(page.body)).to.include("The token is active").and.include(example.sandbox.workspace.id).and.include("It does not expire.");
+      expect(pageText(page.body))
+        .to.include("The token is active")
+        .and.include(example.sandbox.workspace.id)
+        .and.include("It does not expire.");
       const again = await client.get(`${example.appUrl}/profile`);
       expect(pageText(again.body), "the notice shows once").not.to.include("The token is active");
     });
@@ -170,10 +181,15 @@ describe("example app: sign-in through the Attio sandbox", () => {
       const code = new URL(callbackUrl).searchParams.get("code") ?? "";
       const fresh = await client.get(`${example.appUrl}/auth/attio`, { maxRedirects: 0 });
       const state = new URL(fresh.headers.get("location") ?? "").searchParams.get("state") ?? "";
-      const refused = await client.get(`${example.appUrl}/auth/attio/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`);
+      const refused = await client.get(
+        `${example.appUrl}/auth/attio/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+      );
       expect(refused.url).to.equal(`${example.appUrl}/auth/failed`);
       expect(refused.body).to.include('data-failure="attio"');
-      expect(pageText(refused.body)).to.include("Attio refused to finish the sign-in").and.include("already been used").and.include("invalid_grant");
+      expect(pageText(refused.body))
+        .to.include("Attio refused to finish the sign-in")
+        .and.include("already been used")
+        .and.include("invalid_grant");
       expect(refused.body).not.to.include(code);
       const [first] = example.sandbox.issuedTokens();
       const self = await fetch(`${example.sandbox.apiURL}/v2/self`, { headers: { authorization: `Bearer ${first}` } });
@@ -189,7 +205,9 @@ describe("example app: sign-in through the Attio sandbox", () => {
       // …then slips it into the victim's callback, which carries the victim's own valid state.
       const victimStart = await client.get(`${example.appUrl}/auth/attio`, { maxRedirects: 0 });
       const victimState = new URL(victimStart.headers.get("location") ?? "").searchParams.get("state") ?? "";
-      const page = await client.get(`${example.appUrl}/auth/attio/callback?code=${encodeURIComponent(stolenCode)}&state=${encodeURIComponent(victimState)}`);
+      const page = await client.get(
+        `${example.appUrl}/auth/attio/callback?code=${encodeURIComponent(stolenCode)}&state=${encodeURIComponent(victimState)}`,
+      );
       expect(page.url).to.equal(`${example.appUrl}/auth/failed`);
       expect(pageText(page.body)).to.include("code_verifier does not match");
       expect(example.sandbox.issuedTokens()).to.have.length(0);

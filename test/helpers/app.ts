@@ -13,18 +13,28 @@ export interface LoginApp {
   readonly agent: ReturnType<typeof request.agent>;
 }
 
+/** The Express and Passport an app is built with: this repository's, or other versions' (the ecosystem tests). */
+export interface Frameworks {
+  readonly express: typeof express;
+  readonly Passport: typeof Passport;
+}
+
 /**
  * Routes: `GET /auth/attio` starts a login; `GET /auth/attio/callback` finishes
  * it and answers the user as JSON; failures land on `/failed`, which answers the
  * failure messages as JSON; errors answer `{ error: { name, code, status, message } }`.
  */
-export function loginApp(strategy: Strategy, authenticateOptions: Record<string, unknown> = {}): LoginApp {
-  const passport = new Passport();
+export function loginApp(
+  strategy: Strategy,
+  authenticateOptions: Record<string, unknown> = {},
+  frameworks: Frameworks = { express, Passport },
+): LoginApp {
+  const passport = new frameworks.Passport();
   passport.use(strategy);
   passport.serializeUser((user, done) => done(null, user));
   passport.deserializeUser((user: Express.User, done) => done(null, user));
-  const app = express();
-  app.use(express.urlencoded({ extended: false }));
+  const app = frameworks.express();
+  app.use(frameworks.express.urlencoded({ extended: false }));
   app.use(session({ secret: "test-session-secret", resave: false, saveUninitialized: false }));
   app.use(passport.initialize());
   app.use(passport.session());

@@ -57,18 +57,24 @@ export function scriptAttio(script: AttioScript = {}, persist = false): void {
   const token = nock(APP_ORIGIN).persist(persist).post("/oauth/token");
   const self = nock(API_ORIGIN).persist(persist).get("/v2/self");
   // Any member id: the strategy asks for whichever member /v2/self named.
-  const member = nock(API_ORIGIN).persist(persist).get(/^\/v2\/workspace_members\/[^/]+$/);
+  const member = nock(API_ORIGIN)
+    .persist(persist)
+    .get(/^\/v2\/workspace_members\/[^/]+$/);
   for (const [interceptor, reply, isToken] of [
     [token, script.token ?? NORMAL.token, true],
     [self, script.self ?? NORMAL.self, false],
     [member, script.member ?? NORMAL.member, false],
   ] as const) {
     interceptor.reply(function (_uri, body, callback) {
-      const seen = { body: typeof body === "string" ? body : new URLSearchParams(body as Record<string, string>).toString(), headers: flatHeaders(this.req.headers) };
+      const seen = {
+        body: typeof body === "string" ? body : new URLSearchParams(body as Record<string, string>).toString(),
+        headers: flatHeaders(this.req.headers),
+      };
       if (isToken) seenTokenForms.push(new URLSearchParams(seen.body));
       const { status, json, raw, headers, delayMs } = typeof reply === "function" ? reply(seen) : reply;
       const text = raw ?? (json === undefined ? "" : JSON.stringify(json));
-      const answer = (): void => callback(null, [status, text, { ...(raw === undefined ? { "content-type": "application/json" } : {}), ...headers }]);
+      const answer = (): void =>
+        callback(null, [status, text, { ...(raw === undefined ? { "content-type": "application/json" } : {}), ...headers }]);
       // Unref'd: a reply nobody waits for any more must not keep the test run alive.
       if (delayMs === undefined) answer();
       else setTimeout(answer, delayMs).unref();

@@ -43,8 +43,12 @@ export function mockAttioUsers(count: number): SeenTokenRequests {
     .reply(function (uri) {
       const n = numberOf(uri, /member-(\d+)$/);
       const token = n === undefined ? undefined : numberOf(String(this.req.headers["authorization"]), /^Bearer token-(\d+)-/);
-      if (n === undefined || token !== n) return [404, { status_code: 404, type: "invalid_request_error", code: "not_found", message: "Member not found." }];
-      return [200, memberBody({ id: { workspace_id: WORKSPACE_ID, workspace_member_id: userMember(n) }, first_name: "User", last_name: String(n) })];
+      if (n === undefined || token !== n)
+        return [404, { status_code: 404, type: "invalid_request_error", code: "not_found", message: "Member not found." }];
+      return [
+        200,
+        memberBody({ id: { workspace_id: WORKSPACE_ID, workspace_member_id: userMember(n) }, first_name: "User", last_name: String(n) }),
+      ];
     });
   return seen;
 }

@@ -27,7 +27,10 @@ export function mockToken(reply: { status?: number; body?: unknown } = {}, onBod
 
 /** Intercepts one `GET /v2/self` made with `token`. */
 export function mockSelf(body: unknown = selfBody(), status = 200, token = ACCESS_TOKEN): nock.Scope {
-  return nock(API_ORIGIN).get("/v2/self").matchHeader("authorization", `Bearer ${token}`).reply(status, body as nock.Body);
+  return nock(API_ORIGIN)
+    .get("/v2/self")
+    .matchHeader("authorization", `Bearer ${token}`)
+    .reply(status, body as nock.Body);
 }
 
 /** Intercepts one `GET /v2/workspace_members/{id}`. */

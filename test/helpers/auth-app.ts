@@ -87,7 +87,11 @@ export function isTypedError(err: unknown): boolean {
 function errorPage(logErrors: boolean) {
   return (err: Error & { code?: unknown; status?: unknown }, _req: Request, res: Response, _next: NextFunction) => {
     if (logErrors) console.error(err);
-    if (!isTypedError(err)) return void res.status(500).type("text/plain").send(err.stack ?? String(err));
+    if (!isTypedError(err))
+      return void res
+        .status(500)
+        .type("text/plain")
+        .send(err.stack ?? String(err));
     const status = typeof err.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 502;
     res.status(status).json({ error: { name: err.name, code: err.code, message: err.message } });
   };

@@ -62,7 +62,11 @@ export class BrowserClient {
     return this.jar.get(new URL(url).hostname)?.get(name)?.attributes ?? [];
   }
 
-  private async navigate(url: string, init: { method: string; body?: string; headers?: Record<string, string> }, options: RequestOptions): Promise<Page> {
+  private async navigate(
+    url: string,
+    init: { method: string; body?: string; headers?: Record<string, string> },
+    options: RequestOptions,
+  ): Promise<Page> {
     const hops: string[] = [];
     let current = url;
     let request = init;

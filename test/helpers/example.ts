@@ -118,7 +118,11 @@ export interface Decision {
 }
 
 /** Clicks Approve (or Deny) on a consent page. */
-export function decide(client: BrowserClient, consent: Page, { decision = "approve", memberId, maxRedirects }: Decision = {}): Promise<Page> {
+export function decide(
+  client: BrowserClient,
+  consent: Page,
+  { decision = "approve", memberId, maxRedirects }: Decision = {},
+): Promise<Page> {
   const form: Record<string, string> = { request_id: consentRequestId(consent), decision };
   // The page preselects the first member, as a browser would submit it.
   const member = memberId ?? /name="member_id" value="([^"]+)" checked/.exec(consent.body)?.[1];

@@ -41,8 +41,13 @@ export async function startFaultServer(): Promise<FaultServer> {
       if (endpoint === "token") faults.tokenBodies.push(body);
       if (endpoint === undefined) return void res.writeHead(404).end();
       const fault = faults.script[endpoint];
-      if (fault === undefined) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(NORMAL_BODIES[endpoint]));
-      if (fault === "slow") return void setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(NORMAL_BODIES[endpoint])), 100);
+      if (fault === undefined)
+        return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(NORMAL_BODIES[endpoint]));
+      if (fault === "slow")
+        return void setTimeout(
+          () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(NORMAL_BODIES[endpoint])),
+          100,
+        );
       misbehave(fault, req, res);
     });
   });

@@ -32,7 +32,13 @@ export interface Rig extends Listening {
 export async function startRig(kind: RigKind, strategy: Partial<AttioStrategyOptions> = {}, app: AuthAppOptions = {}): Promise<Rig> {
   const store = kind === "cookie" ? { store: new CookieStateStore({ secret: COOKIE_SECRET }) } : {};
   const built = testStrategy({ timeout: HOSTILE_TIMEOUT_MS, ...store, ...strategy });
-  const options: AuthAppOptions = { session: kind === "session", extendedQuery: kind === "session", bodyLimit: "2mb", logErrors: true, ...app };
+  const options: AuthAppOptions = {
+    session: kind === "session",
+    extendedQuery: kind === "session",
+    bodyLimit: "2mb",
+    logErrors: true,
+    ...app,
+  };
   return Object.assign(await listen(authApp(built, options)), { kind });
 }
 
@@ -54,7 +60,15 @@ export function useRig(kind: RigKind, strategy: () => Partial<AttioStrategyOptio
 
 /** The secrets of every case: the fixed ones, and whatever passed through the token endpoint. */
 export function caseSecrets(extra: readonly string[] | (() => readonly string[]) = []): () => string[] {
-  return () => [CLIENT_SECRET, COOKIE_SECRET, SESSION_SECRET, ACCESS_TOKEN, AUTH_CODE, ...secretsSeen(), ...(typeof extra === "function" ? extra() : extra)];
+  return () => [
+    CLIENT_SECRET,
+    COOKIE_SECRET,
+    SESSION_SECRET,
+    ACCESS_TOKEN,
+    AUTH_CODE,
+    ...secretsSeen(),
+    ...(typeof extra === "function" ? extra() : extra),
+  ];
 }
 
 /** Case options for the hostile harness: the secrets above, and the deadline with a margin over the browser's own. */
@@ -108,12 +122,20 @@ export function classify(response: Answer): Outcome {
   const body = (typeof response.body === "object" && response.body !== null ? response.body : {}) as Record<string, unknown>;
   if (status === 302) return { kind: "redirect", status, location: String(response.headers["location"]) };
   if (status === 200 && "user" in body) return { kind: "success", status, body };
-  if (status === 401 && "failure" in body) return { kind: "failure", status, message: typeof body["failure"] === "string" ? body["failure"] : null };
+  if (status === 401 && "failure" in body)
+    return { kind: "failure", status, message: typeof body["failure"] === "string" ? body["failure"] : null };
   const error = body["error"] as { name?: unknown; code?: unknown; message?: unknown } | undefined;
   if (error && typeof error === "object") {
-    return { kind: "error", status, name: String(error.name), code: typeof error.code === "string" ? error.code : undefined, message: String(error.message ?? "") };
+    return {
+      kind: "error",
+      status,
+      name: String(error.name),
+      code: typeof error.code === "string" ? error.code : undefined,
+      message: String(error.message ?? ""),
+    };
   }
-  if (status >= 500 && /\n\s+at /.test(response.text ?? "")) return { kind: "crash", status, reason: (response.text ?? "").split("\n")[0] ?? "" };
+  if (status >= 500 && /\n\s+at /.test(response.text ?? ""))
+    return { kind: "crash", status, reason: (response.text ?? "").split("\n")[0] ?? "" };
   return { kind: "rejected", status, reason: (response.text ?? "").slice(0, 80) };
 }
 
@@ -127,6 +149,15 @@ export async function observeCall(call: () => Promise<unknown>): Promise<Observe
     const err = error as Error & { code?: unknown };
     const exposed = [String(err?.message), inspect(error, { depth: 10 })];
     if (!isTypedError(error)) return { outcome: { kind: "crash", status: 0, reason: `untyped ${err?.name}: ${err?.message}` }, exposed };
-    return { outcome: { kind: "error", status: 0, name: err.name, code: typeof err.code === "string" ? err.code : undefined, message: err.message }, exposed };
+    return {
+      outcome: {
+        kind: "error",
+        status: 0,
+        name: err.name,
+        code: typeof err.code === "string" ? err.code : undefined,
+        message: err.message,
+      },
+      exposed,
+    };
   }
 }

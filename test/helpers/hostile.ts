@@ -67,7 +67,12 @@ export function useHostileHarness(): void {
 }
 
 /** Runs one hostile case, counts it, and checks its outcome against `expectation`. */
-export async function hostileCase(label: string, run: () => Promise<Observed>, expectation: CaseExpectation, options: CaseOptions): Promise<Outcome> {
+export async function hostileCase(
+  label: string,
+  run: () => Promise<Observed>,
+  expectation: CaseExpectation,
+  options: CaseOptions,
+): Promise<Outcome> {
   tally.cases += 1;
   const faultsBefore = processFaults.length;
   const output = captureOutput();
@@ -100,7 +105,8 @@ function checkExpectation(label: string, outcome: Outcome, expectation: CaseExpe
   if (outcome.kind === "failure") expect(outcome.message, `${label}: a failure must say why`).to.be.a("string").and.not.equal("");
   if (outcome.kind === "error") {
     expect(outcome.message, `${label}: an error must say why`).to.be.a("string").and.not.equal("");
-    if (expectation.code !== undefined) expect(outcome.code ?? outcome.name, `${label}: ${outcome.message}`).to.match(asPattern(expectation.code));
+    if (expectation.code !== undefined)
+      expect(outcome.code ?? outcome.name, `${label}: ${outcome.message}`).to.match(asPattern(expectation.code));
   }
   if (expectation.message && (outcome.kind === "failure" || outcome.kind === "error")) {
     expect(outcome.message, label).to.match(expectation.message);

@@ -14,13 +14,22 @@ export interface RawAnswer {
 }
 
 /** Sends `GET <target>` with `headers` to `origin` and reads the answer until the server closes. */
-export function rawGet(origin: string, target: Buffer | string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<RawAnswer> {
+export function rawGet(
+  origin: string,
+  target: Buffer | string,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(origin);
   const head = Buffer.concat([
     Buffer.from("GET "),
     Buffer.isBuffer(target) ? target : Buffer.from(target),
     Buffer.from(` HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n`),
-    Buffer.from(Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("")),
+    Buffer.from(
+      Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join(""),
+    ),
     Buffer.from("\r\n"),
   ]);
   return new Promise((resolve, reject) => {

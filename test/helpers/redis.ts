@@ -126,8 +126,12 @@ function ready(child: ChildProcess): Promise<void> {
       if (log.length < 20_000) log += chunk.toString("utf8");
       if (log.includes("Ready to accept connections")) settle();
     };
-    const onExit = () => settle(log.includes("Address already in use") ? new PortTaken(log) : new Error(`redis-server exited at start:\n${log}`));
-    const timer = setTimeout(() => settle(new Error(`redis-server did not start within ${START_TIMEOUT_MS} ms:\n${log}`)), START_TIMEOUT_MS);
+    const onExit = () =>
+      settle(log.includes("Address already in use") ? new PortTaken(log) : new Error(`redis-server exited at start:\n${log}`));
+    const timer = setTimeout(
+      () => settle(new Error(`redis-server did not start within ${START_TIMEOUT_MS} ms:\n${log}`)),
+      START_TIMEOUT_MS,
+    );
     const settle = (err?: Error) => {
       clearTimeout(timer);
       child.removeListener("exit", onExit);

@@ -10,14 +10,25 @@ export interface TestUser {
   readonly workspace: string;
 }
 
-async function toUser(_accessToken: string, _refreshToken: string | undefined, _params: AttioTokenParams, profile: AttioProfile): Promise<TestUser> {
+async function toUser(
+  _accessToken: string,
+  _refreshToken: string | undefined,
+  _params: AttioTokenParams,
+  profile: AttioProfile,
+): Promise<TestUser> {
   return { id: profile.id, name: profile.displayName, workspace: profile.workspace.id };
 }
 
 /** An AttioStrategy with the fixture client, requiring `record_permission:read` and `user_management:read`. */
 export function testStrategy(overrides: Partial<AttioStrategyOptions> = {}): AttioStrategy {
   return new AttioStrategy(
-    { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: ["record_permission:read", "user_management:read"], ...overrides },
+    {
+      clientID: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      callbackURL: CALLBACK_URL,
+      scope: ["record_permission:read", "user_management:read"],
+      ...overrides,
+    },
     toUser,
   );
 }

@@ -30,7 +30,11 @@ const COMMON: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["a JSON string", ok("active"), err("ATTIO_RESPONSE_INVALID")],
   ["a JSON number", ok(42), err("ATTIO_RESPONSE_INVALID")],
   ["a body past the size cap", raw(OVERSIZED), err("ATTIO_RESPONSE_TOO_LARGE")],
-  ["a body past the size cap, declared", { status: 200, raw: OVERSIZED, headers: { "content-type": "application/json", "content-length": String(OVERSIZED.length) } }, err("ATTIO_RESPONSE_TOO_LARGE")],
+  [
+    "a body past the size cap, declared",
+    { status: 200, raw: OVERSIZED, headers: { "content-type": "application/json", "content-length": String(OVERSIZED.length) } },
+    err("ATTIO_RESPONSE_TOO_LARGE"),
+  ],
   ["a BOM before the JSON", raw("\uFEFF{}"), { kinds: ["error"], code: /^ATTIO_RESPONSE_(NOT_JSON|INVALID)$/ }],
 ];
 
@@ -48,10 +52,33 @@ const TOKEN_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["scope an array", ok({ access_token: "tok-123456789", scope: ["a"] }), err("ATTIO_RESPONSE_INVALID")],
   ["an OAuth error with HTTP 200", ok({ error: "invalid_grant", error_description: "Nope." }), err("invalid_grant")],
   ["an OAuth error that is not a string", ok({ error: { nested: true }, access_token: 5 }), err("ATTIO_RESPONSE_INVALID")],
-  ["access_token with CR LF", ok({ access_token: "tok-123456789\r\nX-Injected: yes", token_type: "Bearer" }), err("ATTIO_RESPONSE_INVALID", /characters no token may contain/)],
-  ["access_token with non-Latin-1 characters", ok({ access_token: "tok-123456789-\u2603", token_type: "Bearer" }), err("ATTIO_RESPONSE_INVALID", /characters no token may contain/)],
-  ["refresh_token with a NUL", ok({ access_token: "tok-123456789", refresh_token: "refresh-token-0123456789\u0000" }), err("ATTIO_RESPONSE_INVALID", /characters no token may contain/)],
-  ["a new field and a refresh token (a future Attio)", ok({ access_token: "access-token-0123456789", token_type: "bearer", expires_in: 3600, refresh_token: "refresh-token-0123456789", scope: "x", extra: [1] }), SUCCESS],
+  [
+    "access_token with CR LF",
+    ok({ access_token: "tok-123456789\r\nX-Injected: yes", token_type: "Bearer" }),
+    err("ATTIO_RESPONSE_INVALID", /characters no token may contain/),
+  ],
+  [
+    "access_token with non-Latin-1 characters",
+    ok({ access_token: "tok-123456789-\u2603", token_type: "Bearer" }),
+    err("ATTIO_RESPONSE_INVALID", /characters no token may contain/),
+  ],
+  [
+    "refresh_token with a NUL",
+    ok({ access_token: "tok-123456789", refresh_token: "refresh-token-0123456789\u0000" }),
+    err("ATTIO_RESPONSE_INVALID", /characters no token may contain/),
+  ],
+  [
+    "a new field and a refresh token (a future Attio)",
+    ok({
+      access_token: "access-token-0123456789",
+      token_type: "bearer",
+      expires_in: 3600,
+      refresh_token: "refresh-token-0123456789",
+      scope: "x",
+      extra: [1],
+    }),
+    SUCCESS,
+  ],
 ];
 
 const SELF_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
@@ -61,11 +88,19 @@ const SELF_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["active 1", ok(selfBody({ active: 1 })), err("ATTIO_RESPONSE_INVALID")],
   ["no workspace_id", ok(selfBody({ workspace_id: undefined })), fails(/did not say which workspace/)],
   ["workspace_id empty", ok(selfBody({ workspace_id: "" })), fails(/did not say which workspace/)],
-  ["workspace_id a number", ok(selfBody({ workspace_id: 5 })), err("ATTIO_RESPONSE_INVALID", /"workspace_id" field of Attio's \/v2\/self response is not a string/)],
+  [
+    "workspace_id a number",
+    ok(selfBody({ workspace_id: 5 })),
+    err("ATTIO_RESPONSE_INVALID", /"workspace_id" field of Attio's \/v2\/self response is not a string/),
+  ],
   ["a token issued to another app", ok(selfBody({ client_id: "someone-else", aud: "someone-else" })), fails(/different app/)],
   ["no scope", ok(selfBody({ scope: undefined })), err("ATTIO_RESPONSE_INVALID", /does not list the granted scopes/)],
   ["scope a number", ok(selfBody({ scope: 5 })), err("ATTIO_RESPONSE_INVALID")],
-  ["scope missing a required one", ok(selfBody({ scope: "user_management:read" })), fails(/not granted the scopes it needs: record_permission:read/)],
+  [
+    "scope missing a required one",
+    ok(selfBody({ scope: "user_management:read" })),
+    fails(/not granted the scopes it needs: record_permission:read/),
+  ],
   ["scope empty", ok(selfBody({ scope: "" })), fails(/not granted the scopes it needs/)],
   ["scope with read-write covering read", ok(selfBody({ scope: "record_permission:read-write  user_management:read-write" })), SUCCESS],
   ['exp "never"', ok(selfBody({ exp: "never" })), err("ATTIO_RESPONSE_INVALID")],
@@ -73,10 +108,22 @@ const SELF_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["iat an object", ok(selfBody({ iat: {} })), err("ATTIO_RESPONSE_INVALID")],
   ["member id a number", ok(selfBody({ authorized_by_workspace_member_id: 5 })), err("ATTIO_RESPONSE_INVALID")],
   ["member id null", ok(selfBody({ authorized_by_workspace_member_id: null })), SUCCESS],
-  ["member id with path characters", ok(selfBody({ authorized_by_workspace_member_id: "../../v2/self?x=#" })), err("ATTIO_RESPONSE_INVALID", /different member/)],
+  [
+    "member id with path characters",
+    ok(selfBody({ authorized_by_workspace_member_id: "../../v2/self?x=#" })),
+    err("ATTIO_RESPONSE_INVALID", /different member/),
+  ],
   ["workspace_logo_url a number", ok(selfBody({ workspace_logo_url: 5 })), err("ATTIO_RESPONSE_INVALID")],
-  ["every optional field absent", ok({ active: true, workspace_id: WORKSPACE_ID, scope: "record_permission:read user_management:read" }), SUCCESS],
-  ["only active, client_id and workspace", ok({ active: true, client_id: CLIENT_ID, workspace_id: WORKSPACE_ID }), err("ATTIO_RESPONSE_INVALID")],
+  [
+    "every optional field absent",
+    ok({ active: true, workspace_id: WORKSPACE_ID, scope: "record_permission:read user_management:read" }),
+    SUCCESS,
+  ],
+  [
+    "only active, client_id and workspace",
+    ok({ active: true, client_id: CLIENT_ID, workspace_id: WORKSPACE_ID }),
+    err("ATTIO_RESPONSE_INVALID"),
+  ],
 ];
 
 const MEMBER_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
@@ -86,7 +133,11 @@ const MEMBER_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["first_name a number", ok(memberBody({ first_name: 5 })), err("ATTIO_RESPONSE_INVALID")],
   ["avatar_url a number", ok(memberBody({ avatar_url: 5 })), err("ATTIO_RESPONSE_INVALID")],
   ["email_address an array", ok(memberBody({ email_address: ["a@b.c"] })), err("ATTIO_RESPONSE_INVALID")],
-  ["another member", ok(memberBody({ id: { workspace_id: WORKSPACE_ID, workspace_member_id: "someone-else" } })), err("ATTIO_RESPONSE_INVALID", /different member/)],
+  [
+    "another member",
+    ok(memberBody({ id: { workspace_id: WORKSPACE_ID, workspace_member_id: "someone-else" } })),
+    err("ATTIO_RESPONSE_INVALID", /different member/),
+  ],
   ["id not an object", ok(memberBody({ id: "x" })), SUCCESS],
   ["every field absent", ok({ data: {} }), SUCCESS],
   ["access_level suspended", ok(memberBody({ access_level: "suspended" })), SUCCESS],
@@ -108,7 +159,12 @@ describe("hostile: Attio answers 200 with a bad body", () => {
       for (const [name, reply, expectation] of cases) {
         it(name, async () => {
           scriptAttio({ [endpoint]: reply });
-          await hostileCase(`attio-body/${endpoint}: ${name}`, () => attempt(rig(), codeAndState()), expectation, caseOptions(["tok-123456789", "refresh-token-0123456789"]));
+          await hostileCase(
+            `attio-body/${endpoint}: ${name}`,
+            () => attempt(rig(), codeAndState()),
+            expectation,
+            caseOptions(["tok-123456789", "refresh-token-0123456789"]),
+          );
         });
       }
     });
@@ -124,7 +180,12 @@ describe("hostile: Attio answers 200 with a bad body", () => {
           fc.asyncProperty(fc.jsonValue(), STATUS, async (json, status) => {
             resetSeen();
             scriptAttio({ [endpoint]: { status, json } });
-            await hostileCase(`attio-property/${endpoint}: ${status} ${JSON.stringify(json).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
+            await hostileCase(
+              `attio-property/${endpoint}: ${status} ${JSON.stringify(json).slice(0, 120)}`,
+              () => attempt(rig(), codeAndState()),
+              { kinds: outcomes },
+              caseOptions(),
+            );
           }),
           { numRuns: 40, seed: 7 + endpoint.length },
         ));
@@ -137,7 +198,12 @@ describe("hostile: Attio answers 200 with a bad body", () => {
           resetSeen();
           const body = selfBody({ [field]: value });
           scriptAttio({ self: { status: 200, json: body } });
-          const outcome = await hostileCase(`attio-property/self.${field} = ${JSON.stringify(value).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
+          const outcome = await hostileCase(
+            `attio-property/self.${field} = ${JSON.stringify(value).slice(0, 120)}`,
+            () => attempt(rig(), codeAndState()),
+            { kinds: outcomes },
+            caseOptions(),
+          );
           if (outcome.kind === "success") {
             expect(body["active"], "signed in with an inactive token").to.equal(true);
             expect(body["workspace_id"], "signed in without a workspace").to.be.a("string").and.not.equal("");
@@ -148,12 +214,21 @@ describe("hostile: Attio answers 200 with a bad body", () => {
 
     it("survives any one member field replaced by arbitrary JSON", () =>
       fc.assert(
-        fc.asyncProperty(fc.constantFrom("id", "first_name", "last_name", "avatar_url", "email_address", "created_at", "access_level"), fc.jsonValue(), async (field, value) => {
-          resetSeen();
-          scriptAttio({ member: { status: 200, json: memberBody({ [field]: value }) } });
-          const outcome = await hostileCase(`attio-property/member.${field} = ${JSON.stringify(value).slice(0, 120)}`, () => attempt(rig(), codeAndState()), { kinds: outcomes }, caseOptions());
-          if (outcome.kind === "success") expect((outcome.body["user"] as { id: string }).id).to.equal(MEMBER_ID);
-        }),
+        fc.asyncProperty(
+          fc.constantFrom("id", "first_name", "last_name", "avatar_url", "email_address", "created_at", "access_level"),
+          fc.jsonValue(),
+          async (field, value) => {
+            resetSeen();
+            scriptAttio({ member: { status: 200, json: memberBody({ [field]: value }) } });
+            const outcome = await hostileCase(
+              `attio-property/member.${field} = ${JSON.stringify(value).slice(0, 120)}`,
+              () => attempt(rig(), codeAndState()),
+              { kinds: outcomes },
+              caseOptions(),
+            );
+            if (outcome.kind === "success") expect((outcome.body["user"] as { id: string }).id).to.equal(MEMBER_ID);
+          },
+        ),
         { numRuns: 40, seed: 13 },
       ));
   });

@@ -27,29 +27,69 @@ const STATUSES: readonly { status: number; label: string; headers?: Record<strin
 
 type BodyKind = "attio error" | "oauth error" | "html" | "empty" | "invalid json";
 const BODIES: Readonly<Record<BodyKind, (status: number) => Pick<ScriptedReply, "json" | "raw" | "headers">>> = {
-  "attio error": (status) => ({ json: { status_code: status, type: "invalid_request_error", code: "some_code", message: `Attio says ${status}.` } }),
+  "attio error": (status) => ({
+    json: { status_code: status, type: "invalid_request_error", code: "some_code", message: `Attio says ${status}.` },
+  }),
   "oauth error": () => ({ json: { error: "invalid_grant", error_description: "The code has expired." } }),
-  html: (status) => ({ raw: `<!doctype html><html><body><h1>${status}</h1><p>Upstream error</p></body></html>`, headers: { "content-type": "text/html" } }),
+  html: (status) => ({
+    raw: `<!doctype html><html><body><h1>${status}</h1><p>Upstream error</p></body></html>`,
+    headers: { "content-type": "text/html" },
+  }),
   empty: () => ({ raw: "" }),
   "invalid json": () => ({ raw: '{"status_code": 500, "message": "trunc', headers: { "content-type": "application/json" } }),
 };
 
 /** What a login ends in when `endpoint` answers `status` with a body of `body` kind. */
 function expected(endpoint: Endpoint, status: number, body: BodyKind): CaseExpectation {
-  if (endpoint === "token" && body === "oauth error") return { kinds: ["error"], code: "invalid_grant", message: /^The code has expired\.$/ };
+  if (endpoint === "token" && body === "oauth error")
+    return { kinds: ["error"], code: "invalid_grant", message: /^The code has expired\.$/ };
   if (endpoint === "self" && status === 401) return { kinds: ["failure"], message: /inactive/ };
   if (endpoint === "member" && (status === 403 || status === 404)) return { kinds: ["success"] };
   const where = { token: "token endpoint", self: "\\/v2\\/self endpoint", member: "workspace member endpoint" }[endpoint];
-  if (status === 429) return { kinds: ["error"], code: "ATTIO_RATE_LIMITED", message: new RegExp(`^Attio's ${where} is rate limiting requests`) };
+  if (status === 429)
+    return { kinds: ["error"], code: "ATTIO_RATE_LIMITED", message: new RegExp(`^Attio's ${where} is rate limiting requests`) };
   return { kinds: ["error"], code: "ATTIO_HTTP_ERROR", message: new RegExp(`^Attio's ${where} answered HTTP ${status}`) };
 }
 
 /** Error bodies that quote the request back: its form (client secret, code, verifier) and its Authorization header. */
 const ECHOES: readonly { name: string; reply: (seen: SeenRequest) => Pick<ScriptedReply, "json" | "raw" | "headers"> }[] = [
-  { name: "an Attio error quoting the request", reply: (seen) => ({ json: { status_code: 400, type: "invalid_request_error", code: "bad", message: `Rejected ${seen.body} with ${seen.headers["authorization"]}` } }) },
-  { name: "an OAuth error quoting the request", reply: (seen) => ({ json: { error: `bad_${seen.body}`, error_description: `Rejected ${seen.body} ${seen.headers["authorization"]}`, error_uri: `https://attio.com/e?${seen.body}` } }) },
-  { name: "an HTML page quoting the request", reply: (seen) => ({ raw: `<html>${seen.body} ${seen.headers["authorization"]}</html>`, headers: { "content-type": "text/html" } }) },
-  { name: "a rate limit quoting the request", reply: (seen) => ({ json: { status_code: 429, type: "rate_limit_error", code: "rate_limited", message: `Slow down ${seen.body} ${seen.headers["authorization"]}` }, headers: { "retry-after": "60" } }) },
+  {
+    name: "an Attio error quoting the request",
+    reply: (seen) => ({
+      json: {
+        status_code: 400,
+        type: "invalid_request_error",
+        code: "bad",
+        message: `Rejected ${seen.body} with ${seen.headers["authorization"]}`,
+      },
+    }),
+  },
+  {
+    name: "an OAuth error quoting the request",
+    reply: (seen) => ({
+      json: {
+        error: `bad_${seen.body}`,
+        error_description: `Rejected ${seen.body} ${seen.headers["authorization"]}`,
+        error_uri: `https://attio.com/e?${seen.body}`,
+      },
+    }),
+  },
+  {
+    name: "an HTML page quoting the request",
+    reply: (seen) => ({ raw: `<html>${seen.body} ${seen.headers["authorization"]}</html>`, headers: { "content-type": "text/html" } }),
+  },
+  {
+    name: "a rate limit quoting the request",
+    reply: (seen) => ({
+      json: {
+        status_code: 429,
+        type: "rate_limit_error",
+        code: "rate_limited",
+        message: `Slow down ${seen.body} ${seen.headers["authorization"]}`,
+      },
+      headers: { "retry-after": "60" },
+    }),
+  },
 ];
 
 describe("hostile: Attio answers with an error status", () => {
@@ -65,7 +105,12 @@ describe("hostile: Attio answers with an error status", () => {
           it(`${label}, ${body} body`, async () => {
             const shape = BODIES[body](status);
             scriptAttio({ [endpoint]: { status, ...shape, headers: { ...shape.headers, ...headers } } });
-            await hostileCase(`attio/${endpoint}: ${label}, ${body}`, () => attempt(rig(), codeAndState()), expected(endpoint, status, body), caseOptions());
+            await hostileCase(
+              `attio/${endpoint}: ${label}, ${body}`,
+              () => attempt(rig(), codeAndState()),
+              expected(endpoint, status, body),
+              caseOptions(),
+            );
           });
         }
       }
@@ -75,8 +120,15 @@ describe("hostile: Attio answers with an error status", () => {
           it(`${status} with ${name}`, async () => {
             scriptAttio({ [endpoint]: (seen: SeenRequest) => ({ status, ...reply(seen) }) });
             const expectation: CaseExpectation =
-              endpoint === "member" && status === 429 ? { kinds: ["error"], code: "ATTIO_RATE_LIMITED" } : { kinds: endpoint === "member" ? ["error", "success"] : ["error", "failure"] };
-            await hostileCase(`attio/${endpoint}: ${status} with ${name}`, () => attempt(rig(), codeAndState()), expectation, caseOptions());
+              endpoint === "member" && status === 429
+                ? { kinds: ["error"], code: "ATTIO_RATE_LIMITED" }
+                : { kinds: endpoint === "member" ? ["error", "success"] : ["error", "failure"] };
+            await hostileCase(
+              `attio/${endpoint}: ${status} with ${name}`,
+              () => attempt(rig(), codeAndState()),
+              expectation,
+              caseOptions(),
+            );
           });
         }
       }

@@ -66,8 +66,16 @@ describe("hostile: the browser, property-based", () => {
 
   /** The callback as a query string (GET) or as a form_post body. */
   const DELIVERIES = [
-    { name: "callback queries", runs: 100, send: (browser: Browser, rig: Rig, params: string) => browser.get(rig.server, `/auth/attio/callback?${params}`) },
-    { name: "form_post bodies", runs: 50, send: (browser: Browser, rig: Rig, params: string) => browser.post(rig.server, "/auth/attio/callback", params) },
+    {
+      name: "callback queries",
+      runs: 100,
+      send: (browser: Browser, rig: Rig, params: string) => browser.get(rig.server, `/auth/attio/callback?${params}`),
+    },
+    {
+      name: "form_post bodies",
+      runs: 50,
+      send: (browser: Browser, rig: Rig, params: string) => browser.post(rig.server, "/auth/attio/callback", params),
+    },
   ] as const;
 
   for (const kind of RIG_KINDS) {
@@ -80,7 +88,12 @@ describe("hostile: the browser, property-based", () => {
               const browser = newBrowser();
               const state = await begin(browser, rig());
               const params = encodeParams(generated, state);
-              const outcome = await hostileCase(`browser-property/${kind} ${name}: ${params.slice(0, 200)}`, () => observe(() => send(browser, rig(), params)), { kinds: CLEAN }, caseOptions());
+              const outcome = await hostileCase(
+                `browser-property/${kind} ${name}: ${params.slice(0, 200)}`,
+                () => observe(() => send(browser, rig(), params)),
+                { kinds: CLEAN },
+                caseOptions(),
+              );
               onlyWithRealState(params, state)(outcome.kind);
             }),
             { numRuns: runs, seed: SEED + index },
@@ -103,7 +116,8 @@ describe("hostile: the browser, property-based", () => {
 
     function mutate(value: string, { how, at, text }: { how: string; at: number; text: string }): string {
       const i = value.length === 0 ? 0 : at % value.length;
-      if (how === "flip") return value.slice(0, i) + String.fromCharCode(((value.charCodeAt(i) - 0x21 + 1) % 94) + 0x21) + value.slice(i + 1);
+      if (how === "flip")
+        return value.slice(0, i) + String.fromCharCode(((value.charCodeAt(i) - 0x21 + 1) % 94) + 0x21) + value.slice(i + 1);
       if (how === "truncate") return value.slice(0, i);
       if (how === "append") return value + text;
       if (how === "insert") return value.slice(0, i) + text + value.slice(i);
@@ -122,7 +136,12 @@ describe("hostile: the browser, property-based", () => {
           const expectation: CaseExpectation = { kinds: unchanged ? ["success"] : ["failure"] };
           await hostileCase(
             `cookie-property: ${mutation.how} at ${mutation.at}`,
-            () => observe(() => browser.get(rig.server, `/auth/attio/callback?code=${AUTH_CODE}&state=${encodeURIComponent(state)}`, { cookie: `${name}=${value}` })),
+            () =>
+              observe(() =>
+                browser.get(rig.server, `/auth/attio/callback?code=${AUTH_CODE}&state=${encodeURIComponent(state)}`, {
+                  cookie: `${name}=${value}`,
+                }),
+              ),
             expectation,
             caseOptions(),
           );
@@ -132,17 +151,25 @@ describe("hostile: the browser, property-based", () => {
 
     it("refuses arbitrary Cookie headers", () =>
       fc.assert(
-        fc.asyncProperty(fc.array(fc.tuple(fc.oneof(COOKIE_TEXT, fc.constant("attio_state.")), COOKIE_TEXT), { maxLength: 5 }), async (pairs) => {
-          const browser = newBrowser();
-          const state = await begin(browser, rig);
-          const header = pairs.map(([name, value]) => `${name}=${value}`).join("; ");
-          await hostileCase(
-            `cookie-property: Cookie: ${header.slice(0, 200)}`,
-            () => observe(() => browser.get(rig.server, `/auth/attio/callback?code=${AUTH_CODE}&state=${encodeURIComponent(state)}`, { cookie: header || "x=y" })),
-            { kinds: ["failure"] },
-            caseOptions(),
-          );
-        }),
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.oneof(COOKIE_TEXT, fc.constant("attio_state.")), COOKIE_TEXT), { maxLength: 5 }),
+          async (pairs) => {
+            const browser = newBrowser();
+            const state = await begin(browser, rig);
+            const header = pairs.map(([name, value]) => `${name}=${value}`).join("; ");
+            await hostileCase(
+              `cookie-property: Cookie: ${header.slice(0, 200)}`,
+              () =>
+                observe(() =>
+                  browser.get(rig.server, `/auth/attio/callback?code=${AUTH_CODE}&state=${encodeURIComponent(state)}`, {
+                    cookie: header || "x=y",
+                  }),
+                ),
+              { kinds: ["failure"] },
+              caseOptions(),
+            );
+          },
+        ),
         { numRuns: 100, seed: SEED + 3 },
       ));
   });

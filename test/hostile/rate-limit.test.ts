@@ -17,7 +17,12 @@ import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-r
 const RETRY_TIMEOUT_MS = 2500;
 const DEADLINE_MS = RETRY_TIMEOUT_MS + 1000;
 
-const RATE_LIMITED = { status_code: 429, type: "rate_limit_error", code: "rate_limit_exceeded", message: "Rate limit exceeded, please try again later." };
+const RATE_LIMITED = {
+  status_code: 429,
+  type: "rate_limit_error",
+  code: "rate_limit_exceeded",
+  message: "Rate limit exceeded, please try again later.",
+};
 /** An HTTP-date `seconds` from now, as Attio writes it (whole seconds, so the wait is a little under). */
 const httpDate = (seconds: number) => new Date(Date.now() + seconds * 1000).toUTCString();
 
@@ -62,10 +67,38 @@ const TOO_LATE = (ms: RegExp): CaseExpectation => ({
 });
 
 const CASES: readonly RetryCase[] = [
-  { name: "Retry-After: 1 (seconds), then 200", rig: "patient", retryAfter: () => "1", then: (t) => OK[t], expect: { kinds: ["success"] }, requests: 2 },
-  { name: "Retry-After as an HTTP-date one second ahead, then 200", rig: "patient", retryAfter: () => httpDate(1), then: (t) => OK[t], expect: { kinds: ["success"] }, requests: 2 },
-  { name: "Retry-After: 0, then 200", rig: "quick", retryAfter: () => "0", then: (t) => OK[t], expect: { kinds: ["success"] }, requests: 2 },
-  { name: "Retry-After as an HTTP-date in the past, then 200", rig: "quick", retryAfter: () => httpDate(-3600), then: (t) => OK[t], expect: { kinds: ["success"] }, requests: 2 },
+  {
+    name: "Retry-After: 1 (seconds), then 200",
+    rig: "patient",
+    retryAfter: () => "1",
+    then: (t) => OK[t],
+    expect: { kinds: ["success"] },
+    requests: 2,
+  },
+  {
+    name: "Retry-After as an HTTP-date one second ahead, then 200",
+    rig: "patient",
+    retryAfter: () => httpDate(1),
+    then: (t) => OK[t],
+    expect: { kinds: ["success"] },
+    requests: 2,
+  },
+  {
+    name: "Retry-After: 0, then 200",
+    rig: "quick",
+    retryAfter: () => "0",
+    then: (t) => OK[t],
+    expect: { kinds: ["success"] },
+    requests: 2,
+  },
+  {
+    name: "Retry-After as an HTTP-date in the past, then 200",
+    rig: "quick",
+    retryAfter: () => httpDate(-3600),
+    then: (t) => OK[t],
+    expect: { kinds: ["success"] },
+    requests: 2,
+  },
   {
     name: "Retry-After: 0, then 429 again",
     rig: "quick",
@@ -74,12 +107,54 @@ const CASES: readonly RetryCase[] = [
     expect: { kinds: ["error"], code: "ATTIO_RATE_LIMITED", message: /is rate limiting requests \(HTTP 429\): Rate limit exceeded/ },
     requests: 2,
   },
-  { name: "Retry-After: 5 (seconds), past the timeout", rig: "patient", retryAfter: () => "5", then: (t) => OK[t], expect: TOO_LATE(/5000/), requests: 1 },
-  { name: "Retry-After as an HTTP-date ten seconds ahead, past the timeout", rig: "patient", retryAfter: () => httpDate(10), then: (t) => OK[t], expect: TOO_LATE(/\d+/), requests: 1 },
-  { name: "Retry-After: 1 (seconds), past a 500 ms timeout", rig: "quick", retryAfter: () => "1", then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
-  { name: "no Retry-After (a second, by default), past a 500 ms timeout", rig: "quick", retryAfter: undefined, then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
-  { name: "an unreadable Retry-After (a second), past a 500 ms timeout", rig: "quick", retryAfter: () => "soon", then: (t) => OK[t], expect: TOO_LATE(/1000/), requests: 1 },
-  { name: "Retry-After: 0, then an answer that never comes", rig: "quick", retryAfter: () => "0", then: (t) => ({ ...OK[t], delayMs: 10_000 }), expect: { kinds: ["error"], code: "ATTIO_TIMEOUT" }, requests: 2 },
+  {
+    name: "Retry-After: 5 (seconds), past the timeout",
+    rig: "patient",
+    retryAfter: () => "5",
+    then: (t) => OK[t],
+    expect: TOO_LATE(/5000/),
+    requests: 1,
+  },
+  {
+    name: "Retry-After as an HTTP-date ten seconds ahead, past the timeout",
+    rig: "patient",
+    retryAfter: () => httpDate(10),
+    then: (t) => OK[t],
+    expect: TOO_LATE(/\d+/),
+    requests: 1,
+  },
+  {
+    name: "Retry-After: 1 (seconds), past a 500 ms timeout",
+    rig: "quick",
+    retryAfter: () => "1",
+    then: (t) => OK[t],
+    expect: TOO_LATE(/1000/),
+    requests: 1,
+  },
+  {
+    name: "no Retry-After (a second, by default), past a 500 ms timeout",
+    rig: "quick",
+    retryAfter: undefined,
+    then: (t) => OK[t],
+    expect: TOO_LATE(/1000/),
+    requests: 1,
+  },
+  {
+    name: "an unreadable Retry-After (a second), past a 500 ms timeout",
+    rig: "quick",
+    retryAfter: () => "soon",
+    then: (t) => OK[t],
+    expect: TOO_LATE(/1000/),
+    requests: 1,
+  },
+  {
+    name: "Retry-After: 0, then an answer that never comes",
+    rig: "quick",
+    retryAfter: () => "0",
+    then: (t) => ({ ...OK[t], delayMs: 10_000 }),
+    expect: { kinds: ["error"], code: "ATTIO_TIMEOUT" },
+    requests: 2,
+  },
 ];
 
 describe("hostile: Attio's rate limit", () => {
@@ -104,13 +179,25 @@ describe("hostile: Attio's rate limit", () => {
 
       it("survives arbitrary Retry-After values", () =>
         fc.assert(
-          fc.asyncProperty(fc.oneof(fc.stringMatching(/^[\x20-\x7e]{0,40}$/), fc.integer({ min: -5, max: 1e12 }).map(String), fc.date({ noInvalidDate: true }).map((date) => date.toUTCString())), async (header) => {
-            resetSeen();
-            nock.cleanAll();
-            const limited = limitOnce(target, () => header, OK[target]);
-            const outcome = await hostileCase(`rate-limit-property/${target}: Retry-After: ${header}`, () => attempt(quick(), codeAndState()), { kinds: ["success", "error"], code: "ATTIO_RATE_LIMITED" }, caseOptions());
-            expect(limited.count()).to.equal(outcome.kind === "success" ? 2 : 1);
-          }),
+          fc.asyncProperty(
+            fc.oneof(
+              fc.stringMatching(/^[\x20-\x7e]{0,40}$/),
+              fc.integer({ min: -5, max: 1e12 }).map(String),
+              fc.date({ noInvalidDate: true }).map((date) => date.toUTCString()),
+            ),
+            async (header) => {
+              resetSeen();
+              nock.cleanAll();
+              const limited = limitOnce(target, () => header, OK[target]);
+              const outcome = await hostileCase(
+                `rate-limit-property/${target}: Retry-After: ${header}`,
+                () => attempt(quick(), codeAndState()),
+                { kinds: ["success", "error"], code: "ATTIO_RATE_LIMITED" },
+                caseOptions(),
+              );
+              expect(limited.count()).to.equal(outcome.kind === "success" ? 2 : 1);
+            },
+          ),
           { numRuns: 40, seed: 429 },
         ));
     });
@@ -120,9 +207,14 @@ describe("hostile: Attio's rate limit", () => {
     let requests = 0;
     nock(APP_ORIGIN)
       .post("/oauth/token")
-      .reply(() => [429, (requests += 1, RATE_LIMITED), { "retry-after": "0" }]);
+      .reply(() => [429, ((requests += 1), RATE_LIMITED), { "retry-after": "0" }]);
     scriptAttio({});
-    await hostileCase("rate-limit/token: Retry-After: 0", () => attempt(quick(), codeAndState()), { kinds: ["error"], code: "ATTIO_RATE_LIMITED" }, caseOptions());
+    await hostileCase(
+      "rate-limit/token: Retry-After: 0",
+      () => attempt(quick(), codeAndState()),
+      { kinds: ["error"], code: "ATTIO_RATE_LIMITED" },
+      caseOptions(),
+    );
     expect(requests).to.equal(1);
   });
 });

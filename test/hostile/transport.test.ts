@@ -48,11 +48,19 @@ describe("hostile: Attio on the wire", () => {
     it(`the ${target} endpoint refusing connections`, async () => {
       const port = await closedPort();
       const nowhere = `http://127.0.0.1:${port}`;
-      const urls = target === "token" ? { tokenURL: `${nowhere}/oauth/token`, apiURL: fault.origin } : { tokenURL: `${fault.origin}/oauth/token`, apiURL: nowhere };
+      const urls =
+        target === "token"
+          ? { tokenURL: `${nowhere}/oauth/token`, apiURL: fault.origin }
+          : { tokenURL: `${fault.origin}/oauth/token`, apiURL: nowhere };
       const refused = await startRig("session", { ...urls, timeout: HOSTILE_TIMEOUT_MS });
       try {
         fault.script = {};
-        await hostileCase(`wire/${target}: connection refused`, () => attempt(refused, codeAndState()), { kinds: ["error"], code: "ATTIO_NETWORK_ERROR", message: /ECONNREFUSED/ }, caseOptions(received));
+        await hostileCase(
+          `wire/${target}: connection refused`,
+          () => attempt(refused, codeAndState()),
+          { kinds: ["error"], code: "ATTIO_NETWORK_ERROR", message: /ECONNREFUSED/ },
+          caseOptions(received),
+        );
       } finally {
         await refused.close();
       }

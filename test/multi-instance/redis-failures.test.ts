@@ -27,7 +27,9 @@ async function connectError(url: string): Promise<ConfigError> {
 describe("example app: a REDIS_URL that nothing answers", () => {
   it("stops the start at once with a ConfigError that names the cause, not the password", async () => {
     const error = await connectError(`redis://:${PASSWORD}@127.0.0.1:${await freePort()}`);
-    expect(error.message).to.equal("Could not connect to Redis at REDIS_URL (ECONNREFUSED). Check the URL, the password and that the server is running.");
+    expect(error.message).to.equal(
+      "Could not connect to Redis at REDIS_URL (ECONNREFUSED). Check the URL, the password and that the server is running.",
+    );
   });
 });
 
@@ -53,7 +55,9 @@ describe("example app: Redis refusing or going away", function () {
   it("a wrong or missing password stops the start with WRONGPASS or NOAUTH, and the message holds no password", async () => {
     const url = new URL(redis?.url ?? "");
     url.password = PASSWORD;
-    expect((await connectError(url.toString())).message).to.include("(WRONGPASS)").and.not.include(PASSWORD);
+    expect((await connectError(url.toString())).message)
+      .to.include("(WRONGPASS)")
+      .and.not.include(PASSWORD);
     url.password = "";
     expect((await connectError(url.toString())).message).to.include("(NOAUTH)");
   });
@@ -82,7 +86,9 @@ describe("example app: Redis refusing or going away", function () {
     // A new, empty Redis: the old session is gone, and a new sign-in works.
     expect((await client.get(`${example.appUrl}/profile`)).url).to.equal(`${example.appUrl}/`);
     expect((await signIn(client, example.appUrl)).url).to.equal(`${example.appUrl}/profile`);
-    expect(lines.join("\n")).not.to.include(redis?.url ?? "-").and.not.include("redis://");
+    expect(lines.join("\n"))
+      .not.to.include(redis?.url ?? "-")
+      .and.not.include("redis://");
   });
 });
 

@@ -127,7 +127,9 @@ describe("several instances sharing sessions in Redis", function () {
     expect(cookies.size, "one session cookie per browser").to.equal(LOGINS);
     const stored = await storedSessions(sessions[1]!.store);
     const storedMembers = stored.map((session) => (session as SessionData & { passport?: { user?: Account } }).passport?.user?.memberId);
-    expect(storedMembers.sort(), "one session per member in Redis, nothing left over").to.deep.equal(MEMBERS.map((member) => member.id).sort());
+    expect(storedMembers.sort(), "one session per member in Redis, nothing left over").to.deep.equal(
+      MEMBERS.map((member) => member.id).sort(),
+    );
     expect(sandbox.stats.requests).to.include({ authorize: LOGINS, consent: LOGINS, token: LOGINS, self: LOGINS, member: LOGINS });
     // Per instance: 50 sign-ins begun, 50 finished (callback and profile), 50 profiles read again.
     const forwarded = cluster.balancer.forwarded.map((count, i) => count - (forwardedBefore[i] ?? 0));

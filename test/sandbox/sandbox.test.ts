@@ -48,13 +48,23 @@ describe("Attio sandbox", () => {
     const client = new BrowserClient();
     const consent = await client.get(authorizeUrl(params));
     const member = sandbox.members[0]?.id ?? "";
-    const back = await client.post(sandbox.authorizationURL, { request_id: consentRequestId(consent), decision, member_id: member }, { maxRedirects: 0 });
+    const back = await client.post(
+      sandbox.authorizationURL,
+      { request_id: consentRequestId(consent), decision, member_id: member },
+      { maxRedirects: 0 },
+    );
     expect(back.status).to.equal(302);
     return new URL(back.headers.get("location") ?? "");
   }
 
   function token(fields: Record<string, string>): Promise<Response> {
-    const body = new URLSearchParams({ grant_type: "authorization_code", client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI, ...fields });
+    const body = new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      redirect_uri: REDIRECT_URI,
+      ...fields,
+    });
     return fetch(sandbox.tokenURL, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
   }
 
@@ -78,11 +88,17 @@ describe("Attio sandbox", () => {
       expect(page.body).to.include("Test &lt;App&gt;");
       expect(text).to.include("record_permission:read").and.include("user_management:read");
       expect(text).to.include("Ada Lovelace").and.include("Grace Hopper").and.include("Alan Turing");
-      expect(page.body).to.match(/<button[^>]*value="approve"[^>]*>Approve<\/button>/).and.match(/<button[^>]*value="deny"[^>]*>Deny<\/button>/);
+      expect(page.body)
+        .to.match(/<button[^>]*value="approve"[^>]*>Approve<\/button>/)
+        .and.match(/<button[^>]*value="deny"[^>]*>Deny<\/button>/);
     });
 
     it("refuses an unknown client or an unregistered redirect URI without redirecting", async () => {
-      const cases: Array<Record<string, string>> = [{ client_id: "someone-else" }, { redirect_uri: `${REDIRECT_URI}/x` }, { redirect_uri: "http://127.0.0.1:9/auth/attio/callback?x=1" }];
+      const cases: Array<Record<string, string>> = [
+        { client_id: "someone-else" },
+        { redirect_uri: `${REDIRECT_URI}/x` },
+        { redirect_uri: "http://127.0.0.1:9/auth/attio/callback?x=1" },
+      ];
       for (const params of cases) {
         const page = await new BrowserClient().get(authorizeUrl(params), { maxRedirects: 0 });
         expect(page.status, JSON.stringify(params)).to.equal(400);
@@ -136,7 +152,11 @@ describe("Attio sandbox", () => {
     it("refuses an unknown member", async () => {
       const client = new BrowserClient();
       const consent = await client.get(authorizeUrl({}));
-      const page = await client.post(sandbox.authorizationURL, { request_id: consentRequestId(consent), decision: "approve", member_id: "nobody" });
+      const page = await client.post(sandbox.authorizationURL, {
+        request_id: consentRequestId(consent),
+        decision: "approve",
+        member_id: "nobody",
+      });
       expect(page.status).to.equal(400);
     });
   });
@@ -158,12 +178,30 @@ describe("Attio sandbox", () => {
     });
 
     const refusals: Array<[string, (c: { code: string } & Pkce) => Record<string, string>, number, string, RegExp]> = [
-      ["a wrong client secret", (c) => ({ code: c.code, code_verifier: c.verifier, client_secret: "wrong" }), 401, "invalid_client", /client/],
+      [
+        "a wrong client secret",
+        (c) => ({ code: c.code, code_verifier: c.verifier, client_secret: "wrong" }),
+        401,
+        "invalid_client",
+        /client/,
+      ],
       ["an unknown client id", (c) => ({ code: c.code, code_verifier: c.verifier, client_id: "other" }), 401, "invalid_client", /client/],
-      ["another grant type", (c) => ({ grant_type: "refresh_token", refresh_token: c.code }), 400, "unsupported_grant_type", /authorization_code/],
+      [
+        "another grant type",
+        (c) => ({ grant_type: "refresh_token", refresh_token: c.code }),
+        400,
+        "unsupported_grant_type",
+        /authorization_code/,
+      ],
       ["no code", (c) => ({ code_verifier: c.verifier }), 400, "invalid_request", /code/],
       ["an unknown code", (c) => ({ code: "not-a-code", code_verifier: c.verifier }), 400, "invalid_grant", /not valid/],
-      ["another redirect_uri", (c) => ({ code: c.code, code_verifier: c.verifier, redirect_uri: `${REDIRECT_URI}/` }), 400, "invalid_grant", /redirect_uri/],
+      [
+        "another redirect_uri",
+        (c) => ({ code: c.code, code_verifier: c.verifier, redirect_uri: `${REDIRECT_URI}/` }),
+        400,
+        "invalid_grant",
+        /redirect_uri/,
+      ],
       ["no code_verifier", (c) => ({ code: c.code }), 400, "invalid_grant", /code_verifier is required/],
       ["a wrong code_verifier", (c) => ({ code: c.code, code_verifier: pkce().verifier }), 400, "invalid_grant", /does not match/],
       ["a malformed code_verifier", (c) => ({ code: c.code, code_verifier: "short" }), 400, "invalid_grant", /malformed/],
@@ -189,7 +227,10 @@ describe("Attio sandbox", () => {
       const first = (await (await token({ code, code_verifier: verifier })).json()) as { access_token: string };
       const replay = await token({ code, code_verifier: verifier });
       expect(replay.status).to.equal(400);
-      expect(await replay.json()).to.deep.equal({ error: "invalid_grant", error_description: "The authorization code has already been used." });
+      expect(await replay.json()).to.deep.equal({
+        error: "invalid_grant",
+        error_description: "The authorization code has already been used.",
+      });
       expect(await (await api("/v2/self", first.access_token)).json()).to.deep.equal({ active: false });
     });
 
@@ -204,7 +245,13 @@ describe("Attio sandbox", () => {
   describe("refresh mode (a future Attio with expiring tokens)", () => {
     beforeEach(async () => {
       await sandbox.close();
-      sandbox = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI], tokenLifetimeSeconds: 3600, now: () => now });
+      sandbox = await startAttioSandbox({
+        clientID: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [REDIRECT_URI],
+        tokenLifetimeSeconds: 3600,
+        now: () => now,
+      });
     });
 
     function refresh(refreshToken: string): Promise<Response> {
@@ -294,7 +341,9 @@ describe("Attio sandbox", () => {
         },
       });
       const alan = sandbox.members[2];
-      const noAvatar = (await (await api(`/v2/workspace_members/${alan?.id}`, sandbox.issueToken())).json()) as { data: { avatar_url: unknown } };
+      const noAvatar = (await (await api(`/v2/workspace_members/${alan?.id}`, sandbox.issueToken())).json()) as {
+        data: { avatar_url: unknown };
+      };
       expect(noAvatar.data.avatar_url).to.equal(null);
     });
 

@@ -49,7 +49,9 @@ describe("CookieStateStore", () => {
       const { state } = await beginLogin(browser, server);
       const response = await finishLogin(browser, server, userCode(1), state);
       expect(response.status).to.equal(200);
-      expect(response.body).to.deep.equal({ user: { id: userMember(1), name: "User 1", workspace: "14beef7a-99f7-4534-a87e-70b564330a4c" } });
+      expect(response.body).to.deep.equal({
+        user: { id: userMember(1), name: "User 1", workspace: "14beef7a-99f7-4534-a87e-70b564330a4c" },
+      });
       expect(browser.cookies().map((cookie) => cookie.name)).to.deep.equal([], "no cookie is left behind");
     });
 
@@ -157,7 +159,8 @@ describe("CookieStateStore", () => {
       expect((await finishLogin(browser, server, userCode(4), logins[4]?.state ?? "")).status).to.equal(200);
       expect(stateCookies(browser)).to.have.length(3);
       const outcomes = [];
-      for (const [i, login] of logins.slice(0, 4).entries()) outcomes.push((await finishLogin(browser, server, userCode(i), login.state)).status);
+      for (const [i, login] of logins.slice(0, 4).entries())
+        outcomes.push((await finishLogin(browser, server, userCode(i), login.state)).status);
       expect(outcomes).to.deep.equal([401, 200, 200, 200]);
     });
 
@@ -311,7 +314,9 @@ describe("CookieStateStore", () => {
     it("uses the cookie name given", async () => {
       const browser = new Browser();
       await beginLogin(browser, await start({ name: "my_login" }));
-      expect(browser.cookies().map((cookie) => cookie.name)).to.satisfy((names: string[]) => names.length === 1 && names[0]?.startsWith("my_login."));
+      expect(browser.cookies().map((cookie) => cookie.name)).to.satisfy(
+        (names: string[]) => names.length === 1 && names[0]?.startsWith("my_login."),
+      );
     });
 
     it("reports a clear error when the response is not at req.res", () => {
@@ -353,14 +358,20 @@ describe("CookieStateStore", () => {
         const { req } = exchange();
         let error: Error | null = null;
         store.verify(req, "some-state", (err) => (error = err));
-        expect(error).to.be.instanceOf(AttioConfigError).with.property("message").that.match(/needs the `meta`/);
+        expect(error)
+          .to.be.instanceOf(AttioConfigError)
+          .with.property("message")
+          .that.match(/needs the `meta`/);
       });
 
       it("refuses an app state too large for a cookie", () => {
         const { req, cookies } = exchange();
         let error: Error | null = null;
         store.store(req, "verifier", { big: "x".repeat(4000) }, {}, (err) => (error = err));
-        expect(error).to.be.instanceOf(AttioConfigError).with.property("message").that.match(/too large for a cookie/);
+        expect(error)
+          .to.be.instanceOf(AttioConfigError)
+          .with.property("message")
+          .that.match(/too large for a cookie/);
         expect(cookies()).to.deep.equal([]);
       });
     });

@@ -31,7 +31,10 @@ describe("CookieStateStore across two app instances", () => {
   beforeEach(() => (seen = mockAttioUsers(100)));
 
   it("finishes on one instance a login begun on the other, both ways", async () => {
-    for (const [first, second, n] of [[a, b, 1], [b, a, 2]] as const) {
+    for (const [first, second, n] of [
+      [a, b, 1],
+      [b, a, 2],
+    ] as const) {
       const browser = new Browser();
       const { state } = await beginLogin(browser, first.server);
       const response = await finishLogin(browser, second.server, userCode(n), state);

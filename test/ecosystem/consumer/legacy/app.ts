@@ -1,0 +1,11 @@
+/** An older CommonJS setup: moduleResolution node10 (no exports map), no esModuleInterop. */
+import * as passport from "passport";
+import { AttioStrategy, Strategy } from "passport-attio";
+
+passport.use(
+  new AttioStrategy(
+    { clientID: "client-id", clientSecret: "client-secret", callbackURL: "/auth/attio/callback" },
+    async (_accessToken, _refreshToken, _params, profile) => ({ id: profile.id, workspace: profile.workspace.id }),
+  ),
+);
+export const Same: typeof AttioStrategy = Strategy;

@@ -1,0 +1,78 @@
+/**
+ * A NestJS app (compiled by tsc, decorators and all) signs in through the packed
+ * strategy with @nestjs/passport's PassportStrategy mixin, against a stand-in Attio.
+ */
+import { expect } from "chai";
+import { join } from "node:path";
+import request from "supertest";
+import type { INestApplication } from "@nestjs/common";
+import { AUTH_CODE, MEMBER_ID, WORKSPACE_ID } from "../helpers/fixtures";
+import { useConsumer } from "../helpers/packed";
+import { StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
+
+type Main = { createApp(attio: StandInAttio["strategyOptions"] & { scope: string[] }): Promise<INestApplication> };
+
+describe("ecosystem: NestJS", function () {
+  this.timeout(20_000);
+  const consumer = useConsumer();
+  let attio: StandInAttio;
+  let app: INestApplication;
+
+  before(async function () {
+    this.timeout(60_000);
+    await consumer().tsc("tsconfig.nest.json");
+    attio = await startStandInAttio();
+    const { createApp } = consumer().require<Main>(join(consumer().dir, "nest-dist/main.js"));
+    app = await createApp({ ...attio.strategyOptions, scope: ["record_permission:read", "user_management:read"] });
+  });
+  after(async () => {
+    await app?.close();
+    await attio?.close();
+  });
+
+  async function signIn(route: string) {
+    const agent = request.agent(app.getHttpServer());
+    const redirect = await agent.get(`/auth/${route}`).expect(302);
+    const authorize = new URL(redirect.headers["location"] as string);
+    expect(authorize.origin + authorize.pathname).to.equal(`${attio.origin}/authorize`);
+    expect(authorize.searchParams.get("code_challenge_method")).to.equal("S256");
+    const state = authorize.searchParams.get("state") ?? "";
+    return { agent, state };
+  }
+
+  it("PassportStrategy(AttioStrategy, name, true): validate(accessToken, refreshToken, params, profile) gets params", async () => {
+    const { agent, state } = await signIn("attio");
+    const response = await agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
+    expect(response.body).to.deep.equal({ user: { id: MEMBER_ID, workspace: WORKSPACE_ID, tokenType: "Bearer" } });
+  });
+
+  it("with passReqToCallback: validate(req, accessToken, refreshToken, params, profile)", async () => {
+    const { agent, state } = await signIn("attio-with-request");
+    const response = await agent.get(`/auth/attio-with-request/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
+    expect(response.body).to.deep.equal({
+      user: { id: MEMBER_ID, workspace: WORKSPACE_ID, tokenType: "Bearer", path: "/auth/attio-with-request/callback" },
+    });
+  });
+
+  it("without the third argument: validate(accessToken, refreshToken, profile)", async () => {
+    const { agent, state } = await signIn("attio-profile-only");
+    const response = await agent.get(`/auth/attio-profile-only/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
+    expect(response.body).to.deep.equal({ user: { id: MEMBER_ID, workspace: WORKSPACE_ID } });
+  });
+
+  it("answers a refusal in Attio with 401 and the strategy's message (the recipe's guard)", async () => {
+    const { agent, state } = await signIn("attio");
+    const response = await agent.get(`/auth/attio/callback?error=access_denied&state=${state}`).expect(401);
+    expect(response.body).to.deep.equal({
+      statusCode: 401,
+      error: "Unauthorized",
+      message: "Access to Attio was not granted, so you are not signed in.",
+    });
+  });
+
+  it("answers a refusal with a bare 401 under Nest's own AuthGuard", async () => {
+    const { agent, state } = await signIn("attio-profile-only");
+    const response = await agent.get(`/auth/attio-profile-only/callback?error=access_denied&state=${state}`).expect(401);
+    expect(response.body).to.deep.equal({ statusCode: 401, message: "Unauthorized" });
+  });
+});
