@@ -66,7 +66,7 @@ export interface InstanceSetup extends Omit<ExampleSetup, "sandbox"> {
 /** Starts the example app against a running sandbox, registering its callback URL there. */
 export async function startExampleInstance(sandbox: AttioSandbox, setup: InstanceSetup = {}): Promise<ExampleInstance> {
   // The app needs its own URL, known once the server listens.
-  let app: RequestListener | undefined;
+  let app: RequestListener | undefined = undefined;
   const server = await localServer((req, res) => app?.(req, res));
   const url = withHost(server.url, setup.appHost);
   const callbackURL = `${setup.publicUrl ?? url}/auth/attio/callback`;
