@@ -28,6 +28,7 @@ export type {
   AttioVerifyWithParamsAndRequest,
   AttioVerifyWithProfile,
   AttioVerifyWithProfileAndRequest,
+  AttioWithRequest,
 } from "./strategy/verify";
 export type { AttioProfile, AttioWorkspace } from "./profile/profile";
 export type { AttioSelf, AttioSelfActive } from "./attio/self";

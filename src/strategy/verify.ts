@@ -51,31 +51,26 @@ export type AttioVerifyWithParams = (
 /** Any verify callback for `passReqToCallback: false` (the default). */
 export type AttioVerifyFunction = AttioVerifyAsync | AttioVerifyWithProfile | AttioVerifyWithParams;
 
+/**
+ * A verify form with the request in front, as used with `passReqToCallback: true`.
+ *
+ * @typeParam Form - one of the forms without the request, e.g. {@link AttioVerifyAsync}.
+ *
+ * @example
+ * ```ts
+ * const verify: AttioWithRequest<AttioVerifyAsync> = async (req, accessToken, refreshToken, params, profile) => ({ id: profile.id });
+ * ```
+ */
+export type AttioWithRequest<Form extends (...args: never[]) => unknown> = Form extends (...args: infer Args) => infer Result
+  ? (req: Request, ...args: Args) => Result
+  : never;
+
 /** `async (req, accessToken, refreshToken, params, profile) => user` */
-export type AttioVerifyAsyncWithRequest = (
-  req: Request,
-  accessToken: string,
-  refreshToken: string | undefined,
-  params: AttioTokenParams,
-  profile: AttioProfile,
-) => Promise<AttioVerifyResult>;
+export type AttioVerifyAsyncWithRequest = AttioWithRequest<AttioVerifyAsync>;
 /** `(req, accessToken, refreshToken, profile, done) => void`; may be `async`, as {@link AttioVerifyWithProfile}. */
-export type AttioVerifyWithProfileAndRequest = (
-  req: Request,
-  accessToken: string,
-  refreshToken: string | undefined,
-  profile: AttioProfile,
-  done: AttioVerifyDone,
-) => void | Promise<void>;
+export type AttioVerifyWithProfileAndRequest = AttioWithRequest<AttioVerifyWithProfile>;
 /** `(req, accessToken, refreshToken, params, profile, done) => void`; may be `async`, as {@link AttioVerifyWithParams}. */
-export type AttioVerifyWithParamsAndRequest = (
-  req: Request,
-  accessToken: string,
-  refreshToken: string | undefined,
-  params: AttioTokenParams,
-  profile: AttioProfile,
-  done: AttioVerifyDone,
-) => void | Promise<void>;
+export type AttioVerifyWithParamsAndRequest = AttioWithRequest<AttioVerifyWithParams>;
 /** Any verify callback for `passReqToCallback: true`. */
 export type AttioVerifyFunctionWithRequest =
   AttioVerifyAsyncWithRequest | AttioVerifyWithProfileAndRequest | AttioVerifyWithParamsAndRequest;
