@@ -1,0 +1,127 @@
+/** The five measurements, each taken the same way for both sides. */
+import autocannon from "autocannon";
+import { AppProcess } from "./app-process";
+import { runLogins, startPendingLogins, timeToFail } from "./driver";
+import { median } from "./report";
+import { AttioStandIn } from "./stand-in";
+import type { Side, StateStoreKind, StrategyConfig } from "./strategies";
+
+export const SIDES: readonly Side[] = ["attio", "bare"];
+export type PerSide<T> = Record<Side, T>;
+
+/**
+ * Runs `measure` for both sides, `rounds` times, alternating who goes first
+ * (A B, B A, A B…) so warm-up and drift do not favour either side.
+ */
+export async function interleave<T>(rounds: number, measure: (side: Side) => Promise<T>): Promise<PerSide<T[]>> {
+  const results: PerSide<T[]> = { attio: [], bare: [] };
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? SIDES : [...SIDES].reverse();
+    for (const side of order) results[side].push(await measure(side));
+  }
+  return results;
+}
+
+/** Requests per second on `GET /auth/attio` at a fixed number of connections (autocannon). */
+export async function redirectRate(origin: string, connections: number, seconds: number): Promise<number> {
+  const result = await autocannon({ url: `${origin}/auth/attio`, connections, duration: seconds });
+  if (result.errors > 0 || result["3xx"] !== result.requests.total) {
+    throw new Error(`GET /auth/attio: ${result.errors} errors, ${result["3xx"]} of ${result.requests.total} answers were redirects.`);
+  }
+  return result.requests.total / result.duration;
+}
+
+/** One run of complete logins, with what the stand-in saw during it. */
+export interface LoginSample {
+  readonly rate: number;
+  readonly logins: number;
+  readonly failures: number;
+  /** token + self + member requests during the run. */
+  readonly attioRequests: number;
+  /** New connections opened by the app server to the stand-in. */
+  readonly serverConnections: number;
+}
+
+export async function loginSample(standIn: AttioStandIn, origin: string, concurrency: number, seconds: number): Promise<LoginSample> {
+  standIn.resetCounts();
+  const run = await runLogins(origin, concurrency, seconds);
+  const { requests, connections } = standIn.counts();
+  return {
+    rate: run.logins / run.seconds,
+    logins: run.logins,
+    failures: run.failures,
+    attioRequests: requests.token + requests.self + requests.member,
+    serverConnections: connections.server,
+  };
+}
+
+/** Medians and totals over a series of login runs. */
+export interface LoginSummary {
+  readonly rate: number;
+  readonly failures: number;
+  readonly requestsPerLogin: number;
+  readonly connectionsPer1000: number;
+}
+
+export function summarizeLogins(samples: readonly LoginSample[]): LoginSummary {
+  const total = (key: keyof LoginSample): number => samples.reduce((sum, sample) => sum + sample[key], 0);
+  const attempts = total("logins") + total("failures");
+  return {
+    rate: median(samples.map((sample) => sample.rate)),
+    failures: total("failures"),
+    requestsPerLogin: total("attioRequests") / attempts,
+    connectionsPer1000: (total("serverConnections") * 1000) / attempts,
+  };
+}
+
+/**
+ * Bytes of server heap held per started-but-unfinished login: the heap after
+ * `count` logins were started and left pending, minus the heap before, over `count`.
+ * Each reading is taken in a fresh app process after full GCs.
+ */
+export async function memoryPerPendingLogin(config: StrategyConfig, count: number): Promise<number> {
+  const app = await AppProcess.start(config);
+  try {
+    // Warm up first, so code and caches created by the first logins do not count.
+    await startPendingLogins(app.origin, 500, 8);
+    const before = await app.heapUsed();
+    await startPendingLogins(app.origin, count, 8);
+    const after = await app.heapUsed();
+    return (after - before) / count;
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
+ * Seconds until a login fails when the token endpoint never answers, with a
+ * `timeout` of `timeoutMs` for AttioStrategy; bare passport-oauth2 has no timeout,
+ * so its wait is capped at `capSeconds`. Both sides are measured at once, `samples` logins each.
+ */
+export async function stallTimes(latencyMs: number, timeoutMs: number, capSeconds: number, samples: number): Promise<PerSide<number>> {
+  const stalled = await new AttioStandIn({ latencyMs, stallToken: true }).start();
+  const apps = await startApps(stalled, timeoutMs, "session");
+  try {
+    const times = await Promise.all(
+      SIDES.map((side) => Promise.all(Array.from({ length: samples }, () => timeToFail(apps[side].origin, capSeconds)))),
+    );
+    return { attio: median(times[0] ?? []), bare: median(times[1] ?? []) };
+  } finally {
+    await stopApps(apps);
+    await stalled.close();
+  }
+}
+
+export function sideConfig(side: Side, standIn: AttioStandIn, timeoutMs: number, store: StateStoreKind): StrategyConfig {
+  return { side, appOrigin: standIn.appOrigin, apiOrigin: standIn.apiOrigin, timeoutMs, store };
+}
+
+export async function startApps(standIn: AttioStandIn, timeoutMs: number, store: StateStoreKind): Promise<PerSide<AppProcess>> {
+  const [attio, bare] = await Promise.all(SIDES.map((side) => AppProcess.start(sideConfig(side, standIn, timeoutMs, store))));
+  if (!attio || !bare) throw new Error("Both apps must start.");
+  return { attio, bare };
+}
+
+export async function stopApps(apps: PerSide<AppProcess>): Promise<void> {
+  await Promise.all(SIDES.map((side) => apps[side].stop()));
+}
