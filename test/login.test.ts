@@ -537,7 +537,8 @@ describe("login flow", () => {
 
     it("reports a connection reset by the API", async () => {
       mockToken();
-      nock(API_ORIGIN).get("/v2/self").replyWithError({ code: "ECONNRESET", message: "socket hang up" });
+      // What node's socket layer raises: an Error carrying the code.
+      nock(API_ORIGIN).get("/v2/self").replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
       expect(await errorOf(app())).to.deep.include({
         code: "ATTIO_NETWORK_ERROR",
         message: "Could not reach Attio's /v2/self endpoint (ECONNRESET).",
