@@ -15,7 +15,8 @@ export class AppProcess {
 
   /** Forks the app with `--expose-gc` (and `--cpu-prof` when BENCH_CPU_PROF is set) and waits until it listens. */
   static async start(config: StrategyConfig): Promise<AppProcess> {
-    const profile = process.env["BENCH_CPU_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${path.join(__dirname, ".prof")}`, `--cpu-prof-name=${config.side}-${process.hrtime.bigint()}.cpuprofile`] : [];
+    // One folder per side; Node names each profile by pid and thread (tsx runs a loader thread too).
+    const profile = process.env["BENCH_CPU_PROF"] ? ["--cpu-prof", `--cpu-prof-dir=${path.join(__dirname, ".prof", config.side)}`] : [];
     const child = fork(SERVER, [JSON.stringify(config)], { execArgv: ["--expose-gc", "--import", "tsx", ...profile], stdio: "inherit" });
     const ready = (await Promise.race([
       once(child, "message"),
