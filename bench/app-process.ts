@@ -31,11 +31,23 @@ export class AppProcess {
 
   /** The app's heap after full garbage collections, in bytes. */
   async heapUsed(): Promise<number> {
-    const answer = once(this.child, "message") as Promise<[AppMessage]>;
-    this.child.send({ type: "heap" });
-    const [message] = await answer;
+    const message = await this.ask("heap");
     if (message.type !== "heap") throw new Error(`Expected a heap reading, got ${message.type}.`);
     return message.heapUsed;
+  }
+
+  /** CPU time (user + system) the app has used so far, in microseconds. */
+  async cpuMicros(): Promise<number> {
+    const message = await this.ask("cpu");
+    if (message.type !== "cpu") throw new Error(`Expected a CPU reading, got ${message.type}.`);
+    return message.micros;
+  }
+
+  private async ask(type: "heap" | "cpu"): Promise<AppMessage> {
+    const answer = once(this.child, "message") as Promise<[AppMessage]>;
+    this.child.send({ type });
+    const [message] = await answer;
+    return message;
   }
 
   /** Ends the child by disconnecting (it exits on disconnect), so a CPU profile is written. */

@@ -4,7 +4,8 @@
  * Started by the benchmark with `fork`; talks back over IPC.
  *
  * Messages: it sends `{ type: "ready", port }` once listening; it answers
- * `{ type: "heap" }` with `{ type: "heap", heapUsed }` measured after full GCs.
+ * `{ type: "heap" }` with `{ type: "heap", heapUsed }` measured after full GCs,
+ * and `{ type: "cpu" }` with the CPU time (user + system) it has used so far.
  */
 import type { AddressInfo } from "node:net";
 import express, { NextFunction, Request, Response } from "express";
@@ -12,7 +13,10 @@ import session from "express-session";
 import { Passport } from "passport";
 import { makeStrategy, StrategyConfig } from "./strategies";
 
-export type AppMessage = { readonly type: "ready"; readonly port: number } | { readonly type: "heap"; readonly heapUsed: number };
+export type AppMessage =
+  | { readonly type: "ready"; readonly port: number }
+  | { readonly type: "heap"; readonly heapUsed: number }
+  | { readonly type: "cpu"; readonly micros: number };
 
 function buildApp(config: StrategyConfig): express.Express {
   const passport = new Passport();
@@ -51,6 +55,10 @@ function main(): void {
   });
   process.on("message", (message: { type?: string }) => {
     if (message.type === "heap") send({ type: "heap", heapUsed: settledHeap() });
+    if (message.type === "cpu") {
+      const { user, system } = process.cpuUsage();
+      send({ type: "cpu", micros: user + system });
+    }
   });
   process.on("disconnect", () => process.exit(0));
 }

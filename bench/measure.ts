@@ -22,18 +22,25 @@ export async function interleave<T>(rounds: number, measure: (side: Side) => Pro
   return results;
 }
 
+/** A throughput run: operations per second, and the app's CPU time per operation. */
+export interface RateSample {
+  readonly rate: number;
+  readonly cpuMicrosPerOp: number;
+}
+
 /** Requests per second on `GET /auth/attio` at a fixed number of connections (autocannon). */
-export async function redirectRate(origin: string, connections: number, seconds: number): Promise<number> {
-  const result = await autocannon({ url: `${origin}/auth/attio`, connections, duration: seconds });
+export async function redirectSample(app: AppProcess, connections: number, seconds: number): Promise<RateSample> {
+  const cpuBefore = await app.cpuMicros();
+  const result = await autocannon({ url: `${app.origin}/auth/attio`, connections, duration: seconds });
+  const cpu = (await app.cpuMicros()) - cpuBefore;
   if (result.errors > 0 || result["3xx"] !== result.requests.total) {
     throw new Error(`GET /auth/attio: ${result.errors} errors, ${result["3xx"]} of ${result.requests.total} answers were redirects.`);
   }
-  return result.requests.total / result.duration;
+  return { rate: result.requests.total / result.duration, cpuMicrosPerOp: cpu / result.requests.total };
 }
 
 /** One run of complete logins, with what the stand-in saw during it. */
-export interface LoginSample {
-  readonly rate: number;
+export interface LoginSample extends RateSample {
   readonly logins: number;
   readonly failures: number;
   /** token + self + member requests during the run. */
@@ -42,12 +49,15 @@ export interface LoginSample {
   readonly serverConnections: number;
 }
 
-export async function loginSample(standIn: AttioStandIn, origin: string, concurrency: number, seconds: number): Promise<LoginSample> {
+export async function loginSample(standIn: AttioStandIn, app: AppProcess, concurrency: number, seconds: number): Promise<LoginSample> {
   standIn.resetCounts();
-  const run = await runLogins(origin, concurrency, seconds);
+  const cpuBefore = await app.cpuMicros();
+  const run = await runLogins(app.origin, concurrency, seconds);
+  const cpu = (await app.cpuMicros()) - cpuBefore;
   const { requests, connections } = standIn.counts();
   return {
     rate: run.logins / run.seconds,
+    cpuMicrosPerOp: cpu / Math.max(1, run.logins + run.failures),
     logins: run.logins,
     failures: run.failures,
     attioRequests: requests.token + requests.self + requests.member,
@@ -55,19 +65,17 @@ export async function loginSample(standIn: AttioStandIn, origin: string, concurr
   };
 }
 
-/** Medians and totals over a series of login runs. */
-export interface LoginSummary {
-  readonly rate: number;
+/** What a series of login runs cost Attio, and how many failed. */
+export interface LoginTotals {
   readonly failures: number;
   readonly requestsPerLogin: number;
   readonly connectionsPer1000: number;
 }
 
-export function summarizeLogins(samples: readonly LoginSample[]): LoginSummary {
+export function loginTotals(samples: readonly LoginSample[]): LoginTotals {
   const total = (key: keyof LoginSample): number => samples.reduce((sum, sample) => sum + sample[key], 0);
   const attempts = total("logins") + total("failures");
   return {
-    rate: median(samples.map((sample) => sample.rate)),
     failures: total("failures"),
     requestsPerLogin: total("attioRequests") / attempts,
     connectionsPer1000: (total("serverConnections") * 1000) / attempts,

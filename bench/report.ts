@@ -9,7 +9,28 @@ export function median(values: readonly number[]): number {
 
 /** `1.02x`: AttioStrategy's figure over bare passport-oauth2's. */
 export function ratio(attio: number, bare: number): string {
-  return `${(attio / bare).toFixed(2)}x`;
+  return times(attio / bare);
+}
+
+export function times(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}x` : "n/a";
+}
+
+/** Throughput of both sides: the medians, and the median of the ratios of each round's pair. */
+export interface Comparison {
+  readonly attio: number;
+  readonly bare: number;
+  readonly ratio: number;
+}
+
+/**
+ * Compares per-round samples taken back to back. The ratio is the median of
+ * each round's own ratio, so load from elsewhere on the machine, which drifts
+ * over seconds, mostly cancels out within a pair.
+ */
+export function compare(attio: readonly number[], bare: readonly number[]): Comparison {
+  const ratios = attio.map((value, round) => value / (bare[round] ?? Number.NaN));
+  return { attio: median(attio), bare: median(bare), ratio: median(ratios) };
 }
 
 /** A number with up to `digits` decimals, trailing zeros dropped (2, 2.5, 2.33). */
