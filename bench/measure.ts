@@ -83,22 +83,37 @@ export function loginTotals(samples: readonly LoginSample[]): LoginTotals {
 }
 
 /**
- * Bytes of server heap held per started-but-unfinished login: the heap after
- * `count` logins were started and left pending, minus the heap before, over `count`.
- * Each reading is taken in a fresh app process after full GCs.
+ * Bytes of server heap held per started-but-unfinished login: the slope of the
+ * heap against the number of pending logins, read after full GCs at six points
+ * over `count` logins (after a warm-up), in a fresh app process. A slope leaves
+ * out fixed costs (code, caches, sockets) and averages out steps such as a hash
+ * table doubling.
  */
 export async function memoryPerPendingLogin(config: StrategyConfig, count: number): Promise<number> {
   const app = await AppProcess.start(config);
+  const steps = 5;
+  const step = Math.max(1, Math.floor(count / steps));
   try {
-    // Warm up first, so code and caches created by the first logins do not count.
-    await startPendingLogins(app.origin, 500, 8);
-    const before = await app.heapUsed();
-    await startPendingLogins(app.origin, count, 8);
-    const after = await app.heapUsed();
-    return (after - before) / count;
+    await startPendingLogins(app.origin, 2000, 32);
+    const points: [number, number][] = [[0, await app.heapUsed()]];
+    for (let i = 1; i <= steps; i++) {
+      await startPendingLogins(app.origin, step, 32);
+      points.push([i * step, await app.heapUsed()]);
+    }
+    return Math.max(0, slope(points));
   } finally {
     await app.stop();
   }
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: readonly (readonly [number, number])[]): number {
+  const mean = (pick: (p: readonly [number, number]) => number): number => points.reduce((sum, p) => sum + pick(p), 0) / points.length;
+  const mx = mean((p) => p[0]);
+  const my = mean((p) => p[1]);
+  const covariance = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0);
+  const variance = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  return covariance / variance;
 }
 
 /**
