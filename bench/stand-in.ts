@@ -10,11 +10,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody } from "../test/helpers/fixtures";
 
-export const CLIENT_ID = "bench-client";
-export const CLIENT_SECRET = "bench-client-secret";
-export const WORKSPACE_ID = "14beef7a-99f7-4534-a87e-70b564330a4c";
-export const MEMBER_ID = "50cf242c-7fa3-4cad-87d0-75b1af71c57b";
+export { CLIENT_ID, CLIENT_SECRET };
 
 /** The endpoints counted; `other` is anything else (answered 404). */
 export type Endpoint = "authorize" | "token" | "self" | "member" | "other";
@@ -158,40 +156,15 @@ export class AttioStandIn {
   private self(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.requests.self += 1;
     if (!this.knows(req)) return json(res, 200, { active: false });
-    json(res, 200, {
-      active: true,
-      scope: this.grantMember ? "record_permission:read user_management:read" : "record_permission:read",
-      client_id: CLIENT_ID,
-      token_type: "Bearer",
-      exp: null,
-      iat: 1700000000,
-      sub: WORKSPACE_ID,
-      aud: CLIENT_ID,
-      iss: "attio.com",
-      authorized_by_workspace_member_id: MEMBER_ID,
-      workspace_id: WORKSPACE_ID,
-      workspace_name: "Acme Corp",
-      workspace_slug: "acme-corp",
-      workspace_logo_url: null,
-      token_level: "workspace",
-    });
+    // The same answers the tests use; the scope decides whether a login reads the member.
+    json(res, 200, selfBody({ scope: this.grantMember ? "record_permission:read user_management:read" : "record_permission:read" }));
   }
 
   private member(req: http.IncomingMessage, res: http.ServerResponse, id: string): void {
     this.requests.member += 1;
     if (!this.knows(req) || !this.grantMember) return json(res, 403, { status_code: 403, type: "auth_error", code: "forbidden", message: "Missing scope." });
     if (id !== MEMBER_ID) return json(res, 404, { status_code: 404, type: "invalid_request_error", code: "not_found", message: "No such member." });
-    json(res, 200, {
-      data: {
-        id: { workspace_id: WORKSPACE_ID, workspace_member_id: MEMBER_ID },
-        first_name: "Ada",
-        last_name: "Lovelace",
-        avatar_url: null,
-        email_address: "ada@acme.example",
-        created_at: "2022-11-21T13:22:49.061281000Z",
-        access_level: "admin",
-      },
-    });
+    json(res, 200, memberBody());
   }
 
   private knows(req: http.IncomingMessage): boolean {
