@@ -129,6 +129,16 @@ describe("requests to Attio over the wire", () => {
     expect(err.message).to.equal("Could not reach Attio's /v2/self endpoint (ECONNRESET).");
   });
 
+  it("turns a request node refuses to send into a typed error", async () => {
+    const attio = new AttioStrategy(
+      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, tokenURL: `${origin}/oauth/token`, customHeaders: { "x-trace": "a\nb" } },
+      async () => false,
+    );
+    const err = await rejection(refreshAccessToken(attio, "refresh-token-0001"));
+    expect(err.code).to.equal("ATTIO_NETWORK_ERROR");
+    expect(err.message).to.equal("Could not reach Attio's token endpoint (ERR_INVALID_CHAR).");
+  });
+
   it("does not follow redirects", async () => {
     const paths: string[] = [];
     handler = (req, res) => {
