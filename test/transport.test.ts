@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { gzipSync } from "node:zlib";
 import { AttioError, AttioStrategy, checkAccessToken, MAX_RESPONSE_BYTES, refreshAccessToken } from "../src";
 import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, selfBody } from "./helpers/fixtures";
 
@@ -74,6 +75,17 @@ describe("requests to Attio over the wire", () => {
       client_secret: CLIENT_SECRET,
     });
     expect(Number(length)).to.equal(Buffer.byteLength(form));
+  });
+
+  it("reads a body the server compressed without being asked", async () => {
+    let acceptEncoding: string | undefined = "unread";
+    handler = (req, res) => {
+      acceptEncoding = req.headers["accept-encoding"];
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(gzipSync(JSON.stringify(selfBody())));
+    };
+    const status = await checkAccessToken(strategy(), ACCESS_TOKEN);
+    expect(status).to.include({ active: true });
+    expect(acceptEncoding).to.equal(undefined);
   });
 
   it("gives up on an endpoint that never answers once the timeout passes", async () => {

@@ -10,7 +10,9 @@
  */
 import http from "node:http";
 import https from "node:https";
+import type { Readable, Transform } from "node:stream";
 import { inspect } from "node:util";
+import zlib from "node:zlib";
 import { AttioErrorBody, AttioRequestError } from "../errors";
 import { isRecord } from "../json";
 import { redact } from "../redact";
@@ -77,21 +79,38 @@ function exchange(request: HttpRequest, timeoutMs: number, resolve: (response: H
 function readCapped(res: http.IncomingMessage, endpoint: string): Promise<string> {
   return new Promise((resolve, reject) => {
     if (Number(res.headers["content-length"]) > MAX_RESPONSE_BYTES) return reject(tooLarge(endpoint));
+    const body = decoded(res);
     const chunks: Buffer[] = [];
     let size = 0;
-    // A missing or lying Content-Length must not let a body grow without bound.
-    res.on("data", (chunk: Buffer) => {
+    // A missing or lying Content-Length, or a compressed body, must not let a body grow without bound.
+    body.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) reject(tooLarge(endpoint));
-      else chunks.push(chunk);
+      if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
+      body.destroy();
+      reject(tooLarge(endpoint));
     });
-    res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    body.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    body.on("error", reject);
     res.on("error", reject);
     // A connection that closes mid-body ends neither in "end" nor always in "error".
     res.on("close", () => {
       if (!res.complete) reject(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
     });
   });
+}
+
+/** Decoders for the encodings a server may use even unasked (no Accept-Encoding is sent). */
+const DECODERS: Readonly<Record<string, () => Transform>> = {
+  gzip: () => zlib.createGunzip(),
+  "x-gzip": () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
+/** The body as sent, decompressed when the response says it is compressed, so the size cap counts what will be parsed. */
+function decoded(res: http.IncomingMessage): Readable {
+  const decoder = DECODERS[String(res.headers["content-encoding"] ?? "").trim().toLowerCase()];
+  return decoder ? res.pipe(decoder()) : res;
 }
 
 function headerReader(headers: http.IncomingHttpHeaders): ResponseHeaders {
