@@ -82,7 +82,9 @@ function summarize(samples: PerSide<RateSample[]>, digits: number): ThroughputRe
   const pick = (side: Side, key: keyof RateSample): number[] => samples[side].map((sample) => sample[key]);
   const rate = compare(pick("attio", "rate"), pick("bare", "rate"));
   const cpu = compare(pick("attio", "cpuMicrosPerOp"), pick("bare", "cpuMicrosPerOp"));
-  progress(`  AttioStrategy ${num(rate.attio, digits)}/s, bare ${num(rate.bare, digits)}/s, ratio ${num(rate.ratio)}; CPU ratio ${num(cpu.ratio)}`);
+  progress(
+    `  AttioStrategy ${num(rate.attio, digits)}/s, bare ${num(rate.bare, digits)}/s, ratio ${num(rate.ratio)}; CPU ratio ${num(cpu.ratio)}`,
+  );
   return { rate, cpu };
 }
 

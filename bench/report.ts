@@ -52,6 +52,6 @@ export function table(rows: readonly Row[]): string {
   const width = (key: keyof Row): number => Math.max(...all.map((row) => row[key].length));
   const keys: (keyof Row)[] = ["measure", "attio", "bare", "ratio"];
   const line = (row: Row): string => `| ${keys.map((key) => row[key].padEnd(width(key))).join(" | ")} |`;
-  const rule = `|${keys.map((key) => "-".repeat(width(key) + 2)).join("|")}|`;
+  const rule = `| ${keys.map((key) => "-".repeat(width(key))).join(" | ")} |`;
   return [line(header), rule, ...rows.map(line)].join("\n");
 }

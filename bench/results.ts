@@ -52,17 +52,33 @@ export function rows(results: Results): Row[] {
   ];
   for (const run of logins) {
     result.push(rate(run.label, run.rate, 1));
-    if (run.concurrency > 1) result.push(rate(`app CPU µs per login, c=${run.concurrency}${run.member ? ", with member" : ""}`, run.cpu, 0));
+    if (run.concurrency > 1)
+      result.push(rate(`app CPU µs per login, c=${run.concurrency}${run.member ? ", with member" : ""}`, run.cpu, 0));
   }
   for (const member of [false, true]) {
     const runs = logins.filter((run) => run.member === member);
     const suffix = member ? ", with member" : "";
-    result.push(figure(`requests to Attio per login${suffix}`, total(runs, (t) => t.requestsPerLogin), 2));
-    result.push(figure(`new connections to Attio per 1,000 logins${suffix}`, total(runs, (t) => t.connectionsPer1000), 1));
+    result.push(
+      figure(
+        `requests to Attio per login${suffix}`,
+        total(runs, (t) => t.requestsPerLogin),
+        2,
+      ),
+    );
+    result.push(
+      figure(
+        `new connections to Attio per 1,000 logins${suffix}`,
+        total(runs, (t) => t.connectionsPer1000),
+        1,
+      ),
+    );
   }
   const failures = (side: "attio" | "bare"): number => logins.reduce((sum, run) => sum + run.totals[side].failures, 0);
   result.push(figure("failed logins (should be 0)", { attio: failures("attio"), bare: failures("bare") }, 0));
-  result.push({ ...figure("bytes per pending login, session store", sessionMemory, 0), ratio: ratio(sessionMemory.attio, sessionMemory.bare) });
+  result.push({
+    ...figure("bytes per pending login, session store", sessionMemory, 0),
+    ratio: ratio(sessionMemory.attio, sessionMemory.bare),
+  });
   result.push({
     measure: "bytes per pending login, CookieStateStore",
     attio: cookieMemory === undefined ? "n/a (CookieStateStore not available)" : num(cookieMemory, 0),

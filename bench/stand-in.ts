@@ -162,8 +162,10 @@ export class AttioStandIn {
 
   private member(req: http.IncomingMessage, res: http.ServerResponse, id: string): void {
     this.requests.member += 1;
-    if (!this.knows(req) || !this.grantMember) return json(res, 403, { status_code: 403, type: "auth_error", code: "forbidden", message: "Missing scope." });
-    if (id !== MEMBER_ID) return json(res, 404, { status_code: 404, type: "invalid_request_error", code: "not_found", message: "No such member." });
+    if (!this.knows(req) || !this.grantMember)
+      return json(res, 403, { status_code: 403, type: "auth_error", code: "forbidden", message: "Missing scope." });
+    if (id !== MEMBER_ID)
+      return json(res, 404, { status_code: 404, type: "invalid_request_error", code: "not_found", message: "No such member." });
     json(res, 200, memberBody());
   }
 

@@ -538,7 +538,9 @@ describe("login flow", () => {
     it("reports a connection reset by the API", async () => {
       mockToken();
       // What node's socket layer raises: an Error carrying the code.
-      nock(API_ORIGIN).get("/v2/self").replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+      nock(API_ORIGIN)
+        .get("/v2/self")
+        .replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
       expect(await errorOf(app())).to.deep.include({
         code: "ATTIO_NETWORK_ERROR",
         message: "Could not reach Attio's /v2/self endpoint (ECONNRESET).",

@@ -28,7 +28,14 @@ describe("requests to Attio over the wire", () => {
 
   function strategy(timeout = 2000): AttioStrategy {
     return new AttioStrategy(
-      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, apiURL: origin, tokenURL: `${origin}/oauth/token`, timeout },
+      {
+        clientID: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        callbackURL: CALLBACK_URL,
+        apiURL: origin,
+        tokenURL: `${origin}/oauth/token`,
+        timeout,
+      },
       async () => false,
     );
   }
@@ -143,7 +150,13 @@ describe("requests to Attio over the wire", () => {
 
   it("turns a request node refuses to send into a typed error", async () => {
     const attio = new AttioStrategy(
-      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, tokenURL: `${origin}/oauth/token`, customHeaders: { "x-trace": "a\nb" } },
+      {
+        clientID: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        callbackURL: CALLBACK_URL,
+        tokenURL: `${origin}/oauth/token`,
+        customHeaders: { "x-trace": "a\nb" },
+      },
       async () => false,
     );
     const err = await rejection(refreshAccessToken(attio, "refresh-token-0001"));
@@ -166,7 +179,10 @@ describe("requests to Attio over the wire", () => {
     let calls = 0;
     handler = (_req, res) => {
       calls += 1;
-      if (calls === 1) return replyJson(res, { status_code: 429, type: "rate_limit_error", code: "rate_limit", message: "Slow down." }, 429, { "retry-after": "0" });
+      if (calls === 1)
+        return replyJson(res, { status_code: 429, type: "rate_limit_error", code: "rate_limit", message: "Slow down." }, 429, {
+          "retry-after": "0",
+        });
       replyJson(res, selfBody());
     };
     const status = await checkAccessToken(strategy(), ACCESS_TOKEN);

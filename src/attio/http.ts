@@ -53,13 +53,21 @@ export function send(request: HttpRequest, deadline: number): Promise<HttpRespon
   });
 }
 
-function exchange(request: HttpRequest, timeoutMs: number, resolve: (response: HttpResponse) => void, reject: (err: unknown) => void): void {
+function exchange(
+  request: HttpRequest,
+  timeoutMs: number,
+  resolve: (response: HttpResponse) => void,
+  reject: (err: unknown) => void,
+): void {
   const url = new URL(request.url);
   const client = url.protocol === "http:" ? http : https;
   const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
   const headers = { "user-agent": "passport-attio", ...request.headers, ...(body ? { "content-length": String(body.length) } : {}) };
   const req = client.request(url, { method: request.method, headers }, (res) => {
-    readCapped(res, request.endpoint).then((text) => settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }), settle);
+    readCapped(res, request.endpoint).then(
+      (text) => settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }),
+      settle,
+    );
   });
   // The deadline covers the whole exchange, body included; it does not keep the process alive.
   const timer = setTimeout(() => settle(timeoutError()), timeoutMs).unref();
@@ -109,7 +117,12 @@ const DECODERS: Readonly<Record<string, () => Transform>> = {
 
 /** The body as sent, decompressed when the response says it is compressed, so the size cap counts what will be parsed. */
 function decoded(res: http.IncomingMessage): Readable {
-  const decoder = DECODERS[String(res.headers["content-encoding"] ?? "").trim().toLowerCase()];
+  const decoder =
+    DECODERS[
+      String(res.headers["content-encoding"] ?? "")
+        .trim()
+        .toLowerCase()
+    ];
   return decoder ? res.pipe(decoder()) : res;
 }
 
