@@ -9,6 +9,7 @@
  * write CPU profiles of the apps to bench/.prof.
  */
 import os from "node:os";
+import type { AppProcess } from "./app-process";
 import {
   interleave,
   loginSample,
@@ -48,33 +49,46 @@ function progress(message: string): void {
 
 type Throughput = Pick<Results, "redirect" | "logins">;
 
-async function measureThroughput(standIn: AttioStandIn): Promise<Throughput> {
+/**
+ * Runs `measure` against a fresh pair of apps, warmed up first. Each measurement
+ * starts from the same state: sessions left by an earlier one (every redirect and
+ * login leaves one in the MemoryStore) would grow the heap and make every later
+ * garbage collection dearer.
+ */
+async function withFreshApps<T>(standIn: AttioStandIn, measure: (apps: PerSide<AppProcess>) => Promise<T>): Promise<T> {
   const apps = await startApps(standIn, LOGIN_TIMEOUT_MS, "session");
   try {
-    progress("warming up");
     // Both code paths hot, at the concurrency measured, before anything counts.
     for (const side of SIDES) {
-      await loginSample(standIn, apps[side], CONNECTIONS, 1.5);
-      await redirectSample(apps[side], CONNECTIONS, 1);
+      await loginSample(standIn, apps[side], CONNECTIONS, 1);
+      await redirectSample(apps[side], CONNECTIONS, 0.5);
     }
-    progress(`authorize redirects/s, ${CONNECTIONS} connections, ${ROUNDS} rounds`);
-    const redirect = summarize(await interleave(ROUNDS, (side) => redirectSample(apps[side], CONNECTIONS, SECONDS)), 0);
-    const logins: LoginResult[] = [];
-    for (const member of [false, true]) {
-      standIn.grantMember = member;
-      for (const concurrency of [1, CONNECTIONS]) {
-        const label = `logins/s, c=${concurrency}${member ? ", with member" : ""}`;
-        progress(`${label}, ${ROUNDS} rounds`);
-        const samples = await interleave(ROUNDS, (side) => loginSample(standIn, apps[side], concurrency, SECONDS));
-        const totals = { attio: loginTotals(samples.attio), bare: loginTotals(samples.bare) };
-        logins.push({ label, concurrency, member, ...summarize(samples, 1), totals });
-      }
-    }
-    standIn.grantMember = false;
-    return { redirect, logins };
+    return await measure(apps);
   } finally {
     await stopApps(apps);
   }
+}
+
+async function measureThroughput(standIn: AttioStandIn): Promise<Throughput> {
+  progress(`authorize redirects/s, ${CONNECTIONS} connections, ${ROUNDS} rounds`);
+  const redirect = await withFreshApps(standIn, async (apps) =>
+    summarize(await interleave(ROUNDS, (side) => redirectSample(apps[side], CONNECTIONS, SECONDS)), 0),
+  );
+  const logins: LoginResult[] = [];
+  for (const member of [false, true]) {
+    for (const concurrency of [1, CONNECTIONS]) {
+      const label = `logins/s, c=${concurrency}${member ? ", with member" : ""}`;
+      progress(`${label}, ${ROUNDS} rounds`);
+      standIn.grantMember = member;
+      const samples = await withFreshApps(standIn, (apps) =>
+        interleave(ROUNDS, (side) => loginSample(standIn, apps[side], concurrency, SECONDS)),
+      );
+      standIn.grantMember = false;
+      const totals = { attio: loginTotals(samples.attio), bare: loginTotals(samples.bare) };
+      logins.push({ label, concurrency, member, ...summarize(samples, 1), totals });
+    }
+  }
+  return { redirect, logins };
 }
 
 /** Rates and CPU per operation of both sides, compared round by round. */
