@@ -40,4 +40,4 @@ export type { RefreshedTokens, TokenStatus } from "./tokens";
 export { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
 export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions } from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";
-export { MAX_RESPONSE_BYTES } from "./attio/http";
+export { MAX_RESPONSE_BYTES } from "./attio/transport";

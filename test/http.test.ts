@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import nock from "nock";
 import { AttioError, AttioRequestError, AttioStrategy, checkAccessToken, MAX_RESPONSE_BYTES, refreshAccessToken } from "../src";
-import { parseRetryAfter } from "../src/attio/http";
+import { parseRetryAfter } from "../src/attio/responses";
 import { API_ORIGIN, isolateNetwork, mockSelf } from "./helpers/attio";
 import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, selfBody } from "./helpers/fixtures";
 import { expectNoSecrets } from "./helpers/secrets";

@@ -1,7 +1,8 @@
 /** Talks to Attio's token endpoint and API on behalf of one strategy. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { AttioRequestError } from "../errors";
-import { HttpRequest, HttpResponse, parseJson, send, statusError } from "./http";
+import { parseJson, statusError } from "./responses";
+import { HttpRequest, HttpResponse, send } from "./transport";
 import { AttioMember, parseMember } from "./member";
 import { AttioSelf, parseSelf } from "./self";
 import { readTokenResponse, TokenResponse } from "./token";

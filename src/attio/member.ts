@@ -1,6 +1,6 @@
 /** The shape of `GET /v2/workspace_members/{id}`, validated field by field. */
 import { AttioRequestError } from "../errors";
-import { isRecord } from "../json";
+import { isRecord } from "../util/json";
 import { nullableString, optionalString } from "./fields";
 
 const WHERE = "workspace member response";

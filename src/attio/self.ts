@@ -1,6 +1,6 @@
 /** The shape of `GET /v2/self`, validated field by field. */
 import { AttioRequestError } from "../errors";
-import { isRecord } from "../json";
+import { isRecord } from "../util/json";
 import { nullableNumber, nullableString, optionalString } from "./fields";
 
 const WHERE = "/v2/self response";

@@ -1,9 +1,10 @@
 /** The token endpoint's answers: a token set, or an OAuth error. */
 import { TokenError } from "passport-oauth2";
 import { AttioRequestError } from "../errors";
-import { isRecord } from "../json";
-import { redact } from "../redact";
-import { HttpRequest, HttpResponse, parseJson, statusError } from "./http";
+import { isRecord } from "../util/json";
+import { redact } from "../util/redact";
+import { parseJson, statusError } from "./responses";
+import type { HttpRequest, HttpResponse } from "./transport";
 import { nullableNumber, optionalString } from "./fields";
 
 const WHERE = "token response";

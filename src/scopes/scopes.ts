@@ -1,5 +1,5 @@
 /** Normalising the scopes an app requires, and checking them against a grant. */
-import { closest } from "../closest";
+import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
 import { ATTIO_SCOPES, AttioScope, isAttioScope } from "./catalogue";
 

@@ -2,7 +2,7 @@
 import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { AttioConfigError } from "../errors";
-import { isRecord } from "../json";
+import { isRecord } from "../util/json";
 import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "../strategy/options";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";

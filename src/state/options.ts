@@ -1,5 +1,5 @@
 /** The options of {@link CookieStateStore}, checked when it is built. */
-import { closest } from "../closest";
+import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
 
 /** Shortest secret accepted: 32 characters (about 190 bits when random). */

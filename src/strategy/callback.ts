@@ -4,7 +4,7 @@
  */
 import type { Request } from "express";
 import { AuthorizationError } from "passport-oauth2";
-import { redact } from "../redact";
+import { redact } from "../util/redact";
 
 /** Longest value accepted for each callback parameter; real ones are far shorter. */
 const MAX_LENGTH: Readonly<Record<CallbackParameter, number>> = {

@@ -1,6 +1,6 @@
 /** The strategy's options: their types, their defaults, and the checks that catch mistakes at startup. */
 import type { Request } from "express";
-import { closest } from "../closest";
+import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
 import type { AttioScope } from "../scopes/catalogue";
 import { normalizeRequiredScopes } from "../scopes/scopes";

@@ -4,7 +4,7 @@ import type { Request } from "express";
 // apps without esModuleInterop (passport-oauth2's types use `export =`).
 import OAuth2Strategy = require("passport-oauth2");
 import { AttioClient } from "../attio/client";
-import { toCallback } from "../callback-style";
+import { toCallback } from "../util/to-callback";
 import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../scopes/catalogue";
