@@ -12,6 +12,7 @@ import { checkCallback } from "./callback";
 import { acceptGrant, loadProfile } from "./grant";
 import { internalsOf, registerInternals } from "./internals";
 import { completeLogin } from "./login";
+import { tokenRequester } from "./token-exchange";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
 import type {
   AttioVerifyAsync,
@@ -136,29 +137,4 @@ export class AttioStrategy extends OAuth2Strategy {
   protected _createOAuthError(_message: string, err: Error): Error {
     return err;
   }
-}
-
-type TokenCallback = (err: unknown, accessToken?: string, refreshToken?: string, params?: Record<string, unknown>) => void;
-
-/** node-oauth's `getOAuthAccessToken(code, params, callback)`, backed by our client. */
-function tokenRequester(client: AttioClient) {
-  return (code: string, params: Readonly<Record<string, unknown>>, callback: TokenCallback): void =>
-    toCallback(client.requestToken(grantFields(code, params)), (err, token) =>
-      token ? callback(null, token.accessToken, token.refreshToken, withoutRefreshToken(token.raw)) : callback(err),
-    );
-}
-
-/** The token request's grant fields, in the order RFC 6749 lists them. */
-function grantFields(code: string, params: Readonly<Record<string, unknown>>): Record<string, string> {
-  const grantType = typeof params["grant_type"] === "string" ? params["grant_type"] : "authorization_code";
-  const fields: Record<string, string> = { grant_type: grantType, [grantType === "refresh_token" ? "refresh_token" : "code"]: code };
-  for (const [key, value] of Object.entries(params)) {
-    if (typeof value === "string" && !(key in fields)) fields[key] = value;
-  }
-  return fields;
-}
-
-function withoutRefreshToken(raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { refresh_token: _omitted, ...rest } = raw;
-  return rest;
 }
