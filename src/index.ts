@@ -41,3 +41,4 @@ export { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from
 export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions } from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";
 export { MAX_RESPONSE_BYTES } from "./attio/transport";
+export { AttioAgent } from "./attio/warm-agent";

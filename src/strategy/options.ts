@@ -1,5 +1,6 @@
 /** The strategy's options: their types, their defaults, and the checks that catch mistakes at startup. */
 import type { Request } from "express";
+import { Agent } from "node:http";
 import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
 import type { AttioScope } from "../scopes/catalogue";
@@ -85,6 +86,13 @@ export interface AttioStrategyOptionsBase {
   proxy?: boolean;
   /** Extra headers for the token request. */
   customHeaders?: Readonly<Record<string, string>>;
+  /**
+   * The `http.Agent` that carries every request to Attio: the token exchange (passport-oauth2-refresh's
+   * too), `/v2/self` and the member. For a corporate proxy (`new HttpsProxyAgent(url)`), a custom CA or
+   * connection limits (`new AttioAgent({ ca, maxSockets })`). Its protocol must match the URLs'. Default:
+   * an {@link AttioAgent} of the strategy's own, which warms connections ahead of a login.
+   */
+  agent?: Agent;
 }
 
 /** Options when the verify callback does not take the request. */
@@ -113,6 +121,7 @@ const KNOWN_OPTIONS = [
   "skipUserProfile",
   "proxy",
   "customHeaders",
+  "agent",
   "passReqToCallback",
 ] as const;
 
@@ -138,6 +147,7 @@ export interface ResolvedOptions {
   readonly skipUserProfile: SkipUserProfileOption;
   readonly proxy: boolean;
   readonly customHeaders: Readonly<Record<string, string>>;
+  readonly agent: Agent | undefined;
 }
 
 /** Checks every option and fills in defaults; throws {@link AttioConfigError} on the first problem. */
@@ -161,6 +171,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     skipUserProfile: optional(given, "skipUserProfile", isSkipOption, "a boolean or a function") ?? false,
     proxy: optional(given, "proxy", isBoolean, "a boolean") ?? false,
     customHeaders: optional(given, "customHeaders", isHeaders, "an object of string header values") ?? {},
+    agent: optional(given, "agent", (v): v is Agent => v instanceof Agent, "an http.Agent (or https.Agent)"),
     ...stateOption(given["state"]),
   };
 }

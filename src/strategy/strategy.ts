@@ -99,6 +99,7 @@ export class AttioStrategy extends OAuth2Strategy {
       apiURL: resolved.apiURL,
       timeoutMs: resolved.timeoutMs,
       tokenHeaders: resolved.customHeaders,
+      agent: resolved.agent,
     });
     registerInternals(this, {
       client,
@@ -118,6 +119,8 @@ export class AttioStrategy extends OAuth2Strategy {
     if (check.kind === "fail") return this.fail({ message: check.message }, check.status);
     if (check.kind === "error") return this.error(check.error);
     super.authenticate(req, options);
+    // The person now spends seconds on Attio's consent page: time enough to open the connections the callback needs.
+    if (!check.callback) internalsOf(this).client.warmUp();
   }
 
   /**
