@@ -1,7 +1,7 @@
 /** What each strategy keeps off its public type: its Attio client and login settings. */
 import type { AttioClient } from "../attio/client";
 import { AttioConfigError } from "../errors";
-import type { AttioScope } from "../scopes/catalogue";
+import type { AttioScope } from "../attio/scope-catalogue";
 import type { SkipUserProfileOption } from "./options";
 import type { AttioVerifyFunction, AttioVerifyFunctionWithRequest } from "./verify";
 

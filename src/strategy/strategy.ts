@@ -7,7 +7,7 @@ import { AttioClient } from "../attio/client";
 import { toCallback } from "../util/to-callback";
 import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
-import type { AttioScope } from "../scopes/catalogue";
+import type { AttioScope } from "../attio/scope-catalogue";
 import { checkCallback } from "./callback";
 import { acceptGrant, loadProfile } from "./grant";
 import { internalsOf, registerInternals } from "./internals";
