@@ -12,9 +12,8 @@ type Endpoint = keyof AttioScript;
 const ENDPOINTS: readonly Endpoint[] = ["token", "self", "member"];
 
 /**
- * 429s whose Retry-After lies past the 500 ms budget: refused at once, not retried.
- * The HTTP-date is a day ahead because it is fixed when the file loads, and a
- * loaded machine can take minutes to reach these cases.
+ * 429s whose Retry-After lies past the 500 ms budget: refused at once, not retried. The date is
+ * taken when this file loads, so it lies a day ahead: a long, loaded run must not overtake it.
  */
 const STATUSES: readonly { status: number; label: string; headers?: Record<string, string> }[] = [
   { status: 400, label: "400" },
