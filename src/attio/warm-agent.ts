@@ -136,7 +136,7 @@ function withDefaults<T extends HttpAgentOptions>(options: T | undefined): T & H
  * // new AttioStrategy({ ...options, agent }, verify)
  * ```
  */
-export class AttioAgent extends HttpsAgent implements Preconnecting {
+export class AttioAgent extends HttpsAgent {
   private readonly warm: WarmSockets;
 
   constructor(options?: HttpsAgentOptions) {
@@ -162,7 +162,7 @@ export class AttioAgent extends HttpsAgent implements Preconnecting {
 }
 
 /** The same for plain `http:` origins (a local Attio sandbox, a test server). */
-export class AttioHttpAgent extends HttpAgent implements Preconnecting {
+export class AttioHttpAgent extends HttpAgent {
   private readonly warm: WarmSockets;
 
   constructor(options?: HttpAgentOptions) {
