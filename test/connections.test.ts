@@ -8,13 +8,14 @@ import { once } from "node:events";
 import { AttioStrategy, checkAccessToken } from "../src";
 import { loginApp, LoginApp, startLogin } from "./helpers/app";
 import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID, TOKEN_BODY } from "./helpers/fixtures";
-import { startTwoHosts, TwoHosts } from "./helpers/two-hosts";
+import { startTwoHosts, TwoHosts, withoutNock } from "./helpers/two-hosts";
 
 const TOKEN = "POST /oauth/token";
 const SELF = "GET /v2/self";
 const MEMBER = `GET /v2/workspace_members/${MEMBER_ID}`;
 
 describe("warm connections to Attio", () => {
+  withoutNock();
   let attio: TwoHosts;
   let strategy: AttioStrategy;
   let app: LoginApp;

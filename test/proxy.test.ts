@@ -12,7 +12,7 @@ import refresh from "passport-oauth2-refresh";
 import { AttioError, AttioStrategy, checkAccessToken, MAX_RESPONSE_BYTES } from "../src";
 import { loginApp, startLogin } from "./helpers/app";
 import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID } from "./helpers/fixtures";
-import { startTwoHosts, TwoHosts } from "./helpers/two-hosts";
+import { startTwoHosts, TwoHosts, withoutNock } from "./helpers/two-hosts";
 
 interface Proxy {
   readonly url: string;
@@ -58,6 +58,7 @@ async function startProxy(): Promise<Proxy> {
 }
 
 describe("the agent option, through a CONNECT proxy", () => {
+  withoutNock();
   let attio: TwoHosts;
   let proxy: Proxy;
   let agent: HttpsProxyAgent<string>;
