@@ -36,6 +36,13 @@ export type { AttioScope } from "./attio/scope-catalogue";
 export { checkAccessToken, refreshAccessToken } from "./tokens";
 export type { RefreshedTokens, TokenStatus } from "./tokens";
 export { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
-export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions } from "./errors";
+export type {
+  AttioConfigErrorCode,
+  AttioErrorBody,
+  AttioErrorCode,
+  AttioErrorOptions,
+  AttioGrantErrorCode,
+  AttioRequestErrorCode,
+} from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";
 export { MAX_RESPONSE_BYTES } from "./attio/transport";
