@@ -13,7 +13,7 @@ export type {
   StateStoreStoreCallback,
   StateStoreVerifyCallback,
 } from "./strategy/options";
-export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./strategy/options";
+export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_REVOKE_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./strategy/options";
 export { CookieStateStore } from "./state/cookie-store";
 export type { CookieStateStoreOptions } from "./state/options";
 export type {
@@ -37,7 +37,13 @@ export { ATTIO_SCOPES } from "./scopes/catalogue";
 export type { AttioScope } from "./scopes/catalogue";
 export { checkAccessToken, refreshAccessToken } from "./tokens";
 export type { RefreshedTokens, TokenStatus } from "./tokens";
-export { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
-export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions } from "./errors";
+export { AttioConfigError, AttioConnectionError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
+export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions, AttioRecordProblem } from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";
 export { MAX_RESPONSE_BYTES } from "./attio/transport";
+export { AttioConnections } from "./connections/connections";
+export type { AttioConnectionEvents, AttioGrant, AttioRefreshedEvent, AttioRevokedEvent } from "./connections/connections";
+export type { AttioConnectionsOptions } from "./connections/options";
+export type { AttioConnection } from "./connections/record";
+export type { AttioConnectionStore } from "./connections/store";
+export { revokeAccessToken } from "./connections/revoke";

@@ -70,7 +70,9 @@ export function resolveCookieOptions(options: unknown): ResolvedCookieOptions {
   };
 }
 
-function secretsOption(value: unknown): string[] {
+/** `secret` as a list of secrets, each long enough; `owner` names the class in messages. */
+export function secretsOption(value: unknown, owner = "CookieStateStore"): string[] {
+  const configError = (problem: string) => new AttioConfigError(`${owner}: ${problem}`);
   const secrets: unknown[] = Array.isArray(value) ? value : [value];
   if (secrets.length === 0 || value === undefined)
     throw configError('"secret" is required: a string, or an array of strings for rotation.');

@@ -9,6 +9,8 @@ import { normalizeRequiredScopes } from "../scopes/scopes";
 export const ATTIO_AUTHORIZATION_URL = "https://app.attio.com/authorize";
 /** Attio's token endpoint. */
 export const ATTIO_TOKEN_URL = "https://app.attio.com/oauth/token";
+/** Attio's token revocation endpoint. */
+export const ATTIO_REVOKE_URL = "https://app.attio.com/oauth/revoke";
 /** The base of Attio's REST API. */
 export const ATTIO_API_URL = "https://api.attio.com";
 /** Milliseconds every request to Attio may take, token exchange included. */
@@ -75,6 +77,8 @@ export interface AttioStrategyOptionsBase {
   authorizationURL?: string;
   /** Default Attio's `https://app.attio.com/oauth/token`. */
   tokenURL?: string;
+  /** Default Attio's `https://app.attio.com/oauth/revoke`: where {@link revokeAccessToken} and `AttioConnections.disconnect` revoke tokens. */
+  revokeURL?: string;
   /** Base of `/v2/self` and `/v2/workspace_members/{id}`. Default `https://api.attio.com`. */
   apiURL?: string;
   /** Milliseconds each request to Attio may take, token exchange included. Default 10000. */
@@ -108,6 +112,7 @@ const KNOWN_OPTIONS = [
   "state",
   "authorizationURL",
   "tokenURL",
+  "revokeURL",
   "apiURL",
   "timeout",
   "skipUserProfile",
@@ -132,6 +137,7 @@ export interface ResolvedOptions {
   readonly sessionKey: string | undefined;
   readonly authorizationURL: string;
   readonly tokenURL: string;
+  readonly revokeURL: string;
   readonly apiURL: string;
   readonly timeoutMs: number;
   readonly passReqToCallback: boolean;
@@ -155,6 +161,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     sessionKey: optional(given, "sessionKey", (v): v is string => typeof v === "string" && v !== "", "a non-empty string"),
     authorizationURL: urlOption(given, "authorizationURL", ATTIO_AUTHORIZATION_URL),
     tokenURL: urlOption(given, "tokenURL", ATTIO_TOKEN_URL),
+    revokeURL: urlOption(given, "revokeURL", ATTIO_REVOKE_URL),
     apiURL: urlOption(given, "apiURL", ATTIO_API_URL),
     timeoutMs: optional(given, "timeout", isTimeout, "a whole number of milliseconds from 1 to 2147483647") ?? DEFAULT_TIMEOUT_MS,
     passReqToCallback: optional(given, "passReqToCallback", isBoolean, "a boolean") ?? false,
