@@ -147,7 +147,7 @@ function ready(child: ChildProcess): Promise<void> {
 }
 
 /** SIGTERM (redis shuts down at once: it has nothing to save), then SIGKILL if it lingers. */
-async function terminate(child: ChildProcess): Promise<void> {
+export async function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
@@ -161,7 +161,7 @@ async function terminate(child: ChildProcess): Promise<void> {
 }
 
 /** `fn` runs at most once; later calls get the first call's promise. */
-function once(fn: () => Promise<void>): () => Promise<void> {
+export function once(fn: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
   return () => (running ??= fn());
 }
