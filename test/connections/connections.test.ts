@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import type { AttioSandbox } from "../../example-app/sandbox";
-import { AttioConnections, AttioConnectionError, AttioGrantError, AttioStrategy } from "../../src";
+import { AttioConnections, AttioConnectionError, AttioGrantError, AttioStrategy, checkAccessToken, revokeAccessToken } from "../../src";
 import type { AttioRefreshedEvent, AttioRevokedEvent } from "../../src";
 import { connectWorkspace, sandboxAndStrategy, strategyFor } from "../helpers/sandbox-grant";
 
@@ -118,6 +118,45 @@ describe("AttioConnections", () => {
       store.set("attio-connection:user-2", store.get("attio-connection:user-1") ?? "");
       const err = await rejection(connections.getAccessToken("user-2"));
       expect(err).to.be.an.instanceOf(AttioConnectionError).and.include({ code: "ATTIO_RECORD_UNREADABLE", problem: "copied" });
+    });
+
+    it("disconnect revokes at Attio, then forgets; a second disconnect does nothing", async () => {
+      const connections = new AttioConnections({ strategy, secret: SECRET });
+      const { accessToken } = await connectWorkspace(sandbox);
+      await connections.save("user-1", { accessToken });
+      sandbox.resetStats();
+      await connections.disconnect("user-1");
+      expect(sandbox.stats.requests.revoke).to.equal(1);
+      expect(await checkAccessToken(strategy, accessToken), "Attio now calls the token inactive").to.include({ active: false });
+      expect(await connections.get("user-1")).to.equal(null);
+      expect(await rejection(connections.getAccessToken("user-1"))).to.include({ code: "ATTIO_NOT_CONNECTED" });
+      await connections.disconnect("user-1");
+      expect(sandbox.stats.requests.revoke).to.equal(1);
+    });
+
+    for (const [name, fault] of [
+      ["unreachable (connection reset)", { reset: true }],
+      ["rate limiting (429)", { respond: { status: 429, body: "{}", headers: { "retry-after": "30" } } }],
+    ] as const) {
+      it(`disconnect while Attio is ${name}: the record goes, the error says the token may still be live`, async () => {
+        const connections = new AttioConnections({ strategy, secret: SECRET });
+        const { accessToken } = await connectWorkspace(sandbox);
+        await connections.save("user-1", { accessToken });
+        sandbox.failNext("revoke", fault);
+        const err = await rejection(connections.disconnect("user-1"));
+        expect(err).to.be.an.instanceOf(AttioConnectionError).and.include({ code: "ATTIO_REVOKE_FAILED", tokenMayBeLive: true });
+        expect(err.message).to.include("may still be live").and.not.include(accessToken);
+        if ("respond" in fault) expect(err).to.include({ retryAfterMs: 30_000, status: 429 });
+        expect(await connections.get("user-1")).to.equal(null);
+        expect(await checkAccessToken(strategy, accessToken), "indeed still live").to.include({ active: true });
+      });
+    }
+
+    it("revokeAccessToken: 204 from Attio, and the token is inactive from then on", async () => {
+      const { accessToken } = await connectWorkspace(sandbox);
+      await revokeAccessToken(strategy, accessToken);
+      expect(sandbox.stats.requests.revoke).to.equal(1);
+      expect(await checkAccessToken(strategy, accessToken)).to.include({ active: false });
     });
 
     it("rotates keys: reads records sealed with an older secret, writes with the newest", async () => {
