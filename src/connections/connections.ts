@@ -4,6 +4,7 @@ import type { AttioClient } from "../attio/client";
 import { AttioConnectionError, AttioGrantError, AttioRequestError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 import { internalsOf } from "../strategy/internals";
+import { SingleFlight } from "../util/single-flight";
 import { RecordSealer } from "./envelope";
 import { AttioConnectionsOptions, resolveConnectionsOptions, ResolvedConnectionsOptions } from "./options";
 import { AttioConnection, ConnectionRecord, describe } from "./record";
@@ -63,7 +64,7 @@ export class AttioConnections extends EventEmitter<AttioConnectionEvents> {
   private readonly client: AttioClient;
   private readonly vault: Vault;
   private readonly refresher: Refresher;
-  private readonly maintaining = new Map<string, Promise<ConnectionRecord>>();
+  private readonly maintaining = new SingleFlight<ConnectionRecord>();
 
   constructor(options: AttioConnectionsOptions) {
     super();
@@ -182,11 +183,7 @@ export class AttioConnections extends EventEmitter<AttioConnectionEvents> {
 
   /** Concurrent `getAccessToken` calls for one id share one refresh and one check. */
   private maintainShared(id: string): Promise<ConnectionRecord> {
-    const running = this.maintaining.get(id);
-    if (running) return running;
-    const work = this.maintain(id, false).finally(() => this.maintaining.delete(id));
-    this.maintaining.set(id, work);
-    return work;
+    return this.maintaining.run(id, () => this.maintain(id, false));
   }
 
   private async maintain(id: string, forceCheck: boolean): Promise<ConnectionRecord> {

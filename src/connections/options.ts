@@ -2,7 +2,7 @@
 import { AttioConfigError } from "../errors";
 import { secretsOption } from "../state/options";
 import { AttioStrategy } from "../strategy/strategy";
-import { closest } from "../util/closest";
+import { rejectUnknownOptions } from "../util/options";
 import type { AttioConnectionStore } from "./store";
 
 /**
@@ -57,11 +57,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function resolveConnectionsOptions(options: unknown): ResolvedConnectionsOptions {
   if (typeof options !== "object" || options === null) throw configError("options must be an object.");
   const given = options as Partial<Record<string, unknown>>;
-  for (const key of Object.keys(given)) {
-    if (given[key] === undefined || (KNOWN as readonly string[]).includes(key)) continue;
-    const suggestion = closest(key, KNOWN);
-    throw configError(`unknown option "${key.slice(0, 60)}".${suggestion ? ` Did you mean ${suggestion}?` : ""}`);
-  }
+  rejectUnknownOptions(given, KNOWN, configError);
   if (!(given["strategy"] instanceof AttioStrategy)) throw configError('"strategy" must be an AttioStrategy.');
   return {
     strategy: given["strategy"],

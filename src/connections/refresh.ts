@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AttioGrantError } from "../errors";
 import type { AttioStrategy } from "../strategy/strategy";
 import { refreshAccessToken } from "../tokens";
+import { SingleFlight } from "../util/single-flight";
 import type { ConnectionRecord } from "./record";
 import type { Vault } from "./vault";
 
@@ -28,7 +29,7 @@ export interface RefreshOutcome {
 }
 
 export class Refresher {
-  private readonly pending = new Map<string, Promise<RefreshOutcome>>();
+  private readonly pending = new SingleFlight<RefreshOutcome>();
 
   constructor(
     private readonly vault: Vault,
@@ -41,11 +42,7 @@ export class Refresher {
 
   /** Refreshes `stale` (read from the store a moment ago); concurrent calls for one id share the work. */
   refresh(id: string, stale: ConnectionRecord): Promise<RefreshOutcome> {
-    const running = this.pending.get(id);
-    if (running) return running;
-    const work = this.refreshShared(id, stale).finally(() => this.pending.delete(id));
-    this.pending.set(id, work);
-    return work;
+    return this.pending.run(id, () => this.refreshShared(id, stale));
   }
 
   private async refreshShared(id: string, stale: ConnectionRecord): Promise<RefreshOutcome> {

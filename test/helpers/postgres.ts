@@ -7,10 +7,10 @@
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, chownSync, constants, readdirSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, once, terminate } from "./redis";
+import { freePort, supervise } from "./redis";
 
 const START_TIMEOUT_MS = 20_000;
 
@@ -70,19 +70,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const port = await freePort();
   const [server, serverArgs] = run("postgres", ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir, "-c", "fsync=off"]);
   const child = spawn(server, serverArgs, { stdio: ["ignore", "pipe", "pipe"] });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const stop = once(async () => {
-    process.removeListener("exit", killOnExit);
-    await terminate(child);
-    await rm(dir, { recursive: true, force: true });
-  });
-  try {
-    await ready(child);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const stop = await supervise(child, dir, ready);
   return { url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`, stop };
 }
 
