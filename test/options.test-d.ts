@@ -17,6 +17,7 @@ expectTypeOf<OptionName>().toEqualTypeOf<
   | "state"
   | "authorizationURL"
   | "tokenURL"
+  | "revokeURL"
   | "apiURL"
   | "timeout"
   | "skipUserProfile"

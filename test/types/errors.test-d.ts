@@ -3,18 +3,28 @@
  * carries, or a class built with another's code, does not compile. Compiled, never run.
  */
 import { expectTypeOf } from "expect-type";
-import { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from "passport-attio";
-import type { AttioConfigErrorCode, AttioErrorCode, AttioGrantErrorCode, AttioRequestErrorCode } from "passport-attio";
+import { AttioConfigError, AttioConnectionError, AttioError, AttioGrantError, AttioRequestError } from "passport-attio";
+import type {
+  AttioConfigErrorCode,
+  AttioConnectionErrorCode,
+  AttioErrorCode,
+  AttioGrantErrorCode,
+  AttioRequestErrorCode,
+} from "passport-attio";
 
 expectTypeOf<AttioConfigError["code"]>().toEqualTypeOf<"ATTIO_INVALID_OPTIONS">();
 expectTypeOf<AttioRequestError["code"]>().toEqualTypeOf<AttioRequestErrorCode>();
 expectTypeOf<AttioGrantError["code"]>().toEqualTypeOf<AttioGrantErrorCode>();
+expectTypeOf<AttioConnectionError["code"]>().toEqualTypeOf<AttioConnectionErrorCode>();
 expectTypeOf<AttioError["code"]>().toEqualTypeOf<AttioErrorCode>();
-expectTypeOf<AttioConfigErrorCode | AttioRequestErrorCode | AttioGrantErrorCode>().toEqualTypeOf<AttioErrorCode>();
+expectTypeOf<
+  AttioConfigErrorCode | AttioRequestErrorCode | AttioGrantErrorCode | AttioConnectionErrorCode
+>().toEqualTypeOf<AttioErrorCode>();
 
 // No code belongs to two classes, so `instanceof` and `code` never disagree.
 expectTypeOf<Extract<AttioRequestErrorCode, AttioGrantErrorCode>>().toBeNever();
-expectTypeOf<Extract<AttioConfigErrorCode, AttioRequestErrorCode | AttioGrantErrorCode>>().toBeNever();
+expectTypeOf<Extract<AttioConnectionErrorCode, AttioRequestErrorCode | AttioGrantErrorCode>>().toBeNever();
+expectTypeOf<Extract<AttioConfigErrorCode, AttioRequestErrorCode | AttioGrantErrorCode | AttioConnectionErrorCode>>().toBeNever();
 
 new AttioGrantError("ATTIO_INSUFFICIENT_SCOPE", "Missing scopes", { missingScopes: ["note:read"] });
 new AttioRequestError("ATTIO_TIMEOUT", "Too slow");
