@@ -7,6 +7,7 @@ import { Deadline, deadlineIn, HttpRequest, HttpResponse, send } from "./transpo
 import { AttioAgent, AttioHttpAgent, canPreconnect } from "./warm-agent";
 import { AttioMember, parseMember } from "./member";
 import { AttioSelf, parseSelf } from "./self";
+import { readRevokeResponse, revokeRequest } from "./revoke";
 import { readTokenResponse, TokenResponse } from "./token";
 
 /** What a client needs to know; resolved from the strategy's options. */
@@ -14,6 +15,7 @@ export interface AttioClientConfig {
   readonly clientID: string;
   readonly clientSecret: string;
   readonly tokenURL: string;
+  readonly revokeURL: string;
   readonly apiURL: string;
   readonly timeoutMs: number;
   readonly tokenHeaders: Readonly<Record<string, string>>;
@@ -81,6 +83,13 @@ export class AttioClient {
     );
     this.refreshes.set(refreshToken, request);
     return request;
+  }
+
+  /** `POST /oauth/revoke`: resolves once Attio answers 204; never retried here (Attio allows 50 a minute per IP). */
+  async revoke(accessToken: string): Promise<void> {
+    const revokeURL = new URL(this.config.revokeURL);
+    const request = revokeRequest(revokeURL.href, accessToken, deadlineIn(this.config.timeoutMs), this.agentFor(revokeURL));
+    readRevokeResponse(await send(request), request);
   }
 
   /**
