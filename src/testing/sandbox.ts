@@ -91,7 +91,7 @@ export interface AttioSandboxOptions {
  * import { startAttioSandbox } from "passport-attio/testing";
  *
  * const sandbox = await startAttioSandbox({ clientID: "c", clientSecret: "s" });
- * const { authorizationURL, tokenURL, apiURL } = sandbox.strategyOptions();
+ * const { authorizationURL, tokenURL, apiURL, revokeURL } = sandbox.strategyOptions();
  * ```
  */
 export interface SandboxStrategyOptions {
@@ -107,6 +107,8 @@ export interface SandboxStrategyOptions {
   readonly tokenURL: string;
   /** The sandbox's API origin (`/v2/self`, `/v2/workspace_members/{id}`). */
   readonly apiURL: string;
+  /** The sandbox's `/oauth/revoke`. */
+  readonly revokeURL: string;
 }
 
 /**
@@ -271,11 +273,10 @@ function handle(context: SandboxContext, req: IncomingMessage, res: ServerRespon
 function controls(context: SandboxContext, close: () => Promise<void>): AttioSandbox {
   const url = `${context.origin}${context.basePath}`;
   let closed = false;
-  const urls = { authorizationURL: `${url}/authorize`, tokenURL: `${url}/oauth/token`, apiURL: url };
+  const urls = { authorizationURL: `${url}/authorize`, tokenURL: `${url}/oauth/token`, apiURL: url, revokeURL: `${url}/oauth/revoke` };
   return {
     url,
     ...urls,
-    revokeURL: `${url}/oauth/revoke`,
     introspectURL: `${url}/oauth/introspect`,
     stats: context.stats,
     get workspace() {

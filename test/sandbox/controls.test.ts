@@ -36,6 +36,7 @@ describe("Attio sandbox controls", () => {
       authorizationURL: `${sandbox.url}/authorize`,
       tokenURL: `${sandbox.url}/oauth/token`,
       apiURL: sandbox.url,
+      revokeURL: `${sandbox.url}/oauth/revoke`,
     });
     expect((await authorize(sandbox)).status, "not registered yet").to.equal(400);
     expect(sandbox.strategyOptions(CALLBACK).callbackURL).to.equal(CALLBACK);
