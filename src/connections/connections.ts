@@ -74,7 +74,9 @@ export class AttioConnections extends EventEmitter<AttioConnectionEvents> {
     this.vault = new Vault(store, new RecordSealer(this.options.secrets), this.options.keyPrefix);
     const { timeoutMs } = this.client.config;
     const { storeTimeoutMs } = this.options;
-    this.refresher = new Refresher(this.vault, this.options.strategy, timeoutMs + 3 * storeTimeoutMs, timeoutMs + storeTimeoutMs);
+    // The lock covers a refresh request and the store calls around it. After invalid_grant the
+    // winner has had its answer already: it needs only to receive it and write it.
+    this.refresher = new Refresher(this.vault, this.options.strategy, timeoutMs + 3 * storeTimeoutMs, storeTimeoutMs + 1000);
   }
 
   /**

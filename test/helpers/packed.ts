@@ -32,6 +32,10 @@ const CONSUMER_DEPENDENCIES = [
   "reflect-metadata",
   "rxjs",
   "expect-type",
+  // Stores for AttioConnections, as docs/connections.md shows them.
+  "keyv",
+  "@keyv/postgres",
+  "redis",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
