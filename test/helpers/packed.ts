@@ -35,7 +35,6 @@ const CONSUMER_DEPENDENCIES = [
   // Stores for AttioConnections, as docs/connections.md shows them.
   "keyv",
   "@keyv/postgres",
-  "redis",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
