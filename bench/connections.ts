@@ -8,7 +8,7 @@ import { accessSync, constants } from "node:fs";
 import { createClient } from "redis";
 import { redisConnectionStore } from "../example-app/connection-store";
 import type * as PassportAttio from "../src/index";
-import { startAttioSandbox } from "../example-app/sandbox";
+import { startAttioSandbox } from "../src/testing";
 import { startWorkers } from "../test/helpers/connection-processes";
 import { REDIS_SERVER_PATH, startRedis } from "../test/helpers/redis";
 import { connectWorkspace, strategyFor } from "../test/helpers/sandbox-grant";
