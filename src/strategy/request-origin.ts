@@ -30,7 +30,13 @@ const HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])
 export function absoluteCallbackURL(callbackURL: string, request: unknown, proxy: boolean): string | undefined {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(callbackURL)) return callbackURL;
   const base = requestURL(request, proxy);
-  return base === undefined ? undefined : new URL(callbackURL, base).href;
+  if (base === undefined) return undefined;
+  try {
+    return new URL(callbackURL, base).href;
+  } catch {
+    // A port past 65535 or a malformed IPv6 address: the pattern lets a few through.
+    return undefined;
+  }
 }
 
 /**

@@ -52,13 +52,15 @@ describe("a relative callbackURL, on each framework", () => {
         expect(await redirectURI(app, headers)).to.equal("https://app.example.com/auth/attio/callback");
       });
 
-      it("fails the sign-in with 400, and sends no one anywhere, when the Host header is not a host", async () => {
-        const app = await start(framework, true);
-        const answer = await rawGet(app, "/auth/attio", { host: "internal", "x-forwarded-host": "evil.example/phish?" });
-        expect(answer.status).to.equal(400);
-        expect(answer.location).to.equal(undefined);
-        expect(answer.setCookie).to.deep.equal([]);
-      });
+      for (const forwardedHost of ["evil.example/phish?", "user@evil.example", "example.com:99999", "[:::::]", "exämple.com"]) {
+        it(`fails the sign-in with 400, and sends no one anywhere, for the host ${JSON.stringify(forwardedHost)}`, async () => {
+          const app = await start(framework, true);
+          const answer = await rawGet(app, "/auth/attio", { host: "internal", "x-forwarded-host": forwardedHost });
+          expect(answer.status, answer.body).to.equal(400);
+          expect(answer.location).to.equal(undefined);
+          expect(answer.setCookie).to.deep.equal([]);
+        });
+      }
     });
   }
 
