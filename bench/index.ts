@@ -26,6 +26,7 @@ import {
   startApps,
   stopApps,
 } from "./measure";
+import { connectionRows, connectionsSummary, measureConnections } from "./connections";
 import { compare, num, table } from "./report";
 import { LoginResult, Results, rows, summaryLine, ThroughputResult } from "./results";
 import { measureRoundTrips, RoundTrips } from "./round-trips";
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
     progress(`time to fail on a stalled token endpoint (capped at ${STALL_CAP_SECONDS} s)`);
     const stall = await stallTimes(LATENCY_MS, STALL_TIMEOUT_MS, STALL_CAP_SECONDS, 3);
     const roundTrips = RTT_MS > 0 ? await measureCallbackRoundTrips() : [];
+    const connections = await measureConnections(ROUNDS, progress);
     const results: Results = {
       connections: CONNECTIONS,
       ...throughput,
@@ -170,9 +172,9 @@ async function main(): Promise<void> {
         "rates are medians, ratios the median of each round's ratio; each app in its own process; " +
         `callbacks over TLS behind ${RTT_MS / 2} ms each way (${RTT_MS} ms RTT), medians of ${RTT_SAMPLES}\n`,
     );
-    console.log(table(rows(results)));
+    console.log(table([...rows(results), ...connectionRows(connections)]));
     console.log(`\n(took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
-    console.log(summaryLine(results));
+    console.log(`${summaryLine(results)}, ${connectionsSummary(connections)}`);
   } finally {
     await standIn.close();
   }
