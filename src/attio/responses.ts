@@ -7,15 +7,28 @@ import type { HttpRequest, HttpResponse } from "./transport";
 /** Parses a body that must be JSON, or explains that it was not. */
 export function parseJson(response: HttpResponse, endpoint: string): unknown {
   try {
-    return JSON.parse(response.text);
-  } catch (err) {
+    return parseSafeJson(response.text);
+  } catch {
+    // No cause: V8's SyntaxError quotes the body, which may hold a token or the verifier.
     const type = response.headers.get("content-type") ?? "no content type";
     throw new AttioRequestError(
       "ATTIO_RESPONSE_NOT_JSON",
       `Attio's ${endpoint} answered HTTP ${response.status} with a body that is not JSON (${redact(type, []).slice(0, 60)}).`,
-      { status: response.status, cause: err },
+      { status: response.status },
     );
   }
+}
+
+/** Keys that change an object's prototype, or shadow its constructor, when an app spreads or assigns a record. */
+const UNSAFE_KEY = /^(?:__proto__|constructor|prototype)$/;
+
+/**
+ * `JSON.parse` without the keys above, so Attio's records are safe to spread or
+ * `Object.assign`. The reviver runs only when such a key may be there (an escape can spell one).
+ */
+export function parseSafeJson(text: string): unknown {
+  if (!/__proto__|constructor|prototype|\\u/.test(text)) return JSON.parse(text);
+  return JSON.parse(text, (key, value: unknown) => (UNSAFE_KEY.test(key) ? undefined : value));
 }
 
 /**
@@ -27,7 +40,7 @@ export function parseJson(response: HttpResponse, endpoint: string): unknown {
 export function readAttioErrorBody(text: string, secrets: readonly string[]): AttioErrorBody | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseSafeJson(text);
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { TokenError } from "passport-oauth2";
 import { AttioRequestError } from "../errors";
 import { isRecord } from "../util/json";
 import { redact } from "../util/redact";
-import { parseJson, statusError } from "./responses";
+import { parseJson, parseSafeJson, statusError } from "./responses";
 import type { HttpRequest, HttpResponse } from "./transport";
 import { nullableNumber, optionalString } from "./fields";
 
@@ -54,7 +54,7 @@ function invalid(what: string): AttioRequestError {
 
 function safeParse(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseSafeJson(text);
   } catch {
     return undefined;
   }
