@@ -26,7 +26,7 @@ export function completeLogin(
   _profile: undefined,
   verified: AttioVerifyDone,
 ): void {
-  const { client, verify, passReqToCallback, requiredScopes, skipUserProfile } = internalsOf(this);
+  const { client, verify, passReqToCallback, requiredScopes, skipUserProfile, allowSuspendedMembers } = internalsOf(this);
   const report: AttioVerifyDone = (err, user, info) => {
     try {
       verified(err, user, info);
@@ -35,7 +35,9 @@ export function completeLogin(
     }
   };
   acceptGrant(client, accessToken, requiredScopes)
-    .then(async (grant) => ((await shouldSkipProfile(skipUserProfile, accessToken)) ? undefined : loadProfile(client, accessToken, grant)))
+    .then(async (grant) =>
+      (await shouldSkipProfile(skipUserProfile, accessToken)) ? undefined : loadProfile(client, accessToken, grant, allowSuspendedMembers),
+    )
     .then(
       (profile) => callVerify(verify, passReqToCallback, { req, accessToken, refreshToken, params, profile }, report, this),
       (err: unknown) => (err instanceof AttioGrantError ? report(null, false, { message: err.message, code: err.code }) : report(err)),

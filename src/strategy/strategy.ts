@@ -8,7 +8,7 @@ import { toCallback } from "../util/to-callback";
 import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../scopes/catalogue";
-import { checkCallback } from "./callback";
+import { callbackIssuers, checkCallback } from "./callback";
 import { acceptGrant, loadProfile } from "./grant";
 import { internalsOf, registerInternals } from "./internals";
 import { completeLogin } from "./login";
@@ -106,6 +106,8 @@ export class AttioStrategy extends OAuth2Strategy {
       passReqToCallback: resolved.passReqToCallback,
       requiredScopes: resolved.requiredScopes,
       skipUserProfile: resolved.skipUserProfile,
+      allowSuspendedMembers: resolved.allowSuspendedMembers,
+      issuers: callbackIssuers(resolved.authorizationURL),
     });
     // passport-oauth2's HTTP layer has no timeout and no size cap: the token
     // request goes through ours (for passport-oauth2-refresh too).
@@ -114,8 +116,8 @@ export class AttioStrategy extends OAuth2Strategy {
 
   /** Checks the callback's shape and Attio's error responses, then runs the OAuth 2.0 flow. */
   override authenticate(req: Request, options?: object): void {
-    const check = checkCallback(req);
-    if (check.kind === "fail") return this.fail({ message: check.message }, check.status);
+    const check = checkCallback(req, internalsOf(this).issuers);
+    if (check.kind === "fail") return this.fail({ message: check.message, ...(check.code ? { code: check.code } : {}) }, check.status);
     if (check.kind === "error") return this.error(check.error);
     super.authenticate(req, options);
   }
@@ -126,9 +128,9 @@ export class AttioStrategy extends OAuth2Strategy {
    * for an inactive token or missing scopes.
    */
   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
-    const { client } = internalsOf(this);
+    const { client, allowSuspendedMembers } = internalsOf(this);
     toCallback(
-      acceptGrant(client, accessToken, this.requiredScopes).then((grant) => loadProfile(client, accessToken, grant)),
+      acceptGrant(client, accessToken, this.requiredScopes).then((grant) => loadProfile(client, accessToken, grant, allowSuspendedMembers)),
       done,
     );
   }

@@ -17,7 +17,7 @@ import { expect } from "chai";
 /** What a case ended in, as a person (or a log) would see it. */
 export type Outcome =
   | { readonly kind: "success"; readonly status: number; readonly body: Record<string, unknown> }
-  | { readonly kind: "failure"; readonly status: number; readonly message: string | null }
+  | { readonly kind: "failure"; readonly status: number; readonly message: string | null; readonly code?: string }
   | { readonly kind: "error"; readonly status: number; readonly name: string; readonly code: string | undefined; readonly message: string }
   | { readonly kind: "redirect"; readonly status: number; readonly location: string }
   | { readonly kind: "rejected"; readonly status: number; readonly reason: string }
@@ -35,7 +35,7 @@ export interface Observed {
 /** What a case may end in; anything else fails the test (and crashes and hangs are counted too). */
 export interface CaseExpectation {
   readonly kinds: readonly OutcomeKind[];
-  /** For an error outcome: the expected `code` (or error name when there is no code). */
+  /** For an error outcome: the expected `code` (or error name when there is no code); for a failure, its `info.code`. */
   readonly code?: string | RegExp;
   /** For a failure or error outcome: the message must match. */
   readonly message?: RegExp;
@@ -102,7 +102,10 @@ function record(kind: "crashes" | "hangs" | "leaks", label: string, detail: stri
 
 function checkExpectation(label: string, outcome: Outcome, expectation: CaseExpectation): void {
   expect(expectation.kinds, `${label}: outcome ${inspect(outcome, { depth: 3 })}`).to.include(outcome.kind);
-  if (outcome.kind === "failure") expect(outcome.message, `${label}: a failure must say why`).to.be.a("string").and.not.equal("");
+  if (outcome.kind === "failure") {
+    expect(outcome.message, `${label}: a failure must say why`).to.be.a("string").and.not.equal("");
+    if (expectation.code !== undefined) expect(outcome.code, `${label}: ${outcome.message}`).to.match(asPattern(expectation.code));
+  }
   if (outcome.kind === "error") {
     expect(outcome.message, `${label}: an error must say why`).to.be.a("string").and.not.equal("");
     if (expectation.code !== undefined)
