@@ -29,10 +29,11 @@ export type CallbackCheck =
  * `issuers` are the values an RFC 9207 `iss` parameter may have; a callback without one is accepted.
  */
 export function checkCallback(req: Request, issuers: ReadonlySet<string>): CallbackCheck {
-  const params = callbackParams(req);
-  if (params === "malformed") {
+  const read = callbackParams(req);
+  if (read === "malformed") {
     return { kind: "fail", message: "The sign-in response from Attio was malformed. Please try signing in again.", status: 400 };
   }
+  const { values: params, present } = read;
   if (params.iss !== undefined && !issuers.has(params.iss)) {
     return {
       kind: "fail",
@@ -41,8 +42,8 @@ export function checkCallback(req: Request, issuers: ReadonlySet<string>): Callb
       code: "ATTIO_WRONG_ISSUER",
     };
   }
-  if (params.error !== undefined) return errorResponse(params);
-  const isCallback = params.code !== undefined || params.state !== undefined;
+  if (present.has("error")) return errorResponse(params);
+  const isCallback = present.has("code") || present.has("state");
   if (isCallback && !params.code) {
     return {
       kind: "fail",
@@ -63,24 +64,32 @@ export function callbackIssuers(authorizationURL: string): ReadonlySet<string> {
 
 type Params = Partial<Record<CallbackParameter, string>>;
 
+/** The non-empty value of each parameter, and which parameters were there at all (empty or not). */
+interface ReadParams {
+  readonly values: Params;
+  readonly present: ReadonlySet<CallbackParameter>;
+}
+
 /**
  * Every parameter from every source passport-oauth2 reads (`req.query.x || req.body.x`):
  * each present value must be one short string, and an empty one counts as missing,
  * so a value passport-oauth2 would take from the body is checked like the query's.
  */
-function callbackParams(req: Request): Params | "malformed" {
+function callbackParams(req: Request): ReadParams | "malformed" {
   const sources = [req.query as unknown, req.body as unknown].filter((source) => typeof source === "object" && source !== null);
-  const params: Params = {};
+  const values: Params = {};
+  const present = new Set<CallbackParameter>();
   for (const name of Object.keys(MAX_LENGTH) as CallbackParameter[]) {
     for (const source of sources as Record<string, unknown>[]) {
       const value = Object.hasOwn(source, name) ? source[name] : undefined;
       if (value === undefined) continue;
       // Repeated (?code=a&code=b) or nested values are never what Attio sends.
       if (typeof value !== "string" || value.length > MAX_LENGTH[name]) return "malformed";
-      if (value !== "" && params[name] === undefined) params[name] = value;
+      present.add(name);
+      if (value !== "" && values[name] === undefined) values[name] = value;
     }
   }
-  return params;
+  return { values, present };
 }
 
 function errorResponse(params: Params): CallbackCheck {
