@@ -6,13 +6,16 @@
  *  - hangs: no outcome within the case's deadline (the strategy's timeout, for
  *    every request a login makes, plus a margin);
  *  - leaks: a secret (client secret, token, code, PKCE verifier, cookie or session
- *    secret) in a response body, a header (Location included), an error or
+ *    secret), in any encoding or in part (see leaks.ts), in a response body, a header (Location included), an error or
  *    failure message, or anything written to the console during the case.
  * The suite prints one line at the end, `hostile: N cases, 0 crashes, 0 hangs, 0 leaks`,
  * and fails if any figure but the first is not zero.
  */
 import { format, inspect } from "node:util";
 import { expect } from "chai";
+import { findLeaks } from "./leaks";
+
+export { findLeaks };
 
 /** What a case ended in, as a person (or a log) would see it. */
 export type Outcome =
@@ -118,12 +121,6 @@ function checkExpectation(label: string, outcome: Outcome, expectation: CaseExpe
 
 function asPattern(code: string | RegExp): RegExp {
   return typeof code === "string" ? new RegExp(`^${code}$`) : code;
-}
-
-/** The secrets (long enough to be unmistakable) that appear in any of `texts`. */
-export function findLeaks(texts: readonly string[], secrets: readonly string[]): string[] {
-  const distinct = [...new Set(secrets)].filter((secret) => secret.length >= 8);
-  return distinct.filter((secret) => texts.some((text) => text.includes(secret) || text.includes(encodeURIComponent(secret))));
 }
 
 async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | "hang"> {
