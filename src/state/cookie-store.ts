@@ -3,7 +3,7 @@ import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto
 import type { Request } from "express";
 import { AttioConfigError } from "../errors";
 import { isRecord } from "../util/json";
-import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "../strategy/options";
+import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state-store";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
 import { deriveKeys, open, seal } from "./seal";
