@@ -12,6 +12,7 @@ import { callbackIssuers, checkCallback } from "./callback";
 import { acceptGrant, loadProfile } from "./grant";
 import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
+import { PassportStateStore, shortLivedPendingLogins } from "../state/pending-sessions";
 import { tokenRequester } from "./token-exchange";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
 import type {
@@ -98,6 +99,7 @@ export class AttioStrategy extends OAuth2Strategy {
       completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
     );
     this.name = "attio";
+    if (resolved.store === undefined) limitDefaultStore(this as unknown as PassportOAuth2Internals);
     this.requiredScopes = resolved.requiredScopes;
     const client = new AttioClient({
       clientID: resolved.clientID,
@@ -146,4 +148,15 @@ export class AttioStrategy extends OAuth2Strategy {
   protected _createOAuthError(_message: string, err: Error): Error {
     return err;
   }
+}
+
+/** What passport-oauth2 keeps about its state store (not in its types). */
+interface PassportOAuth2Internals {
+  _stateStore: PassportStateStore;
+  readonly _key: string;
+}
+
+/** The session store passport-oauth2 made by default, with pending-login sessions kept short (see pending-sessions.ts). */
+function limitDefaultStore(strategy: PassportOAuth2Internals): void {
+  strategy._stateStore = shortLivedPendingLogins(strategy._stateStore, strategy._key);
 }
