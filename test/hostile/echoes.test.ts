@@ -41,7 +41,9 @@ const PLACES: Readonly<Record<string, { reply: (echo: string) => ScriptedReply; 
 };
 const placeName = fc.constantFrom(...Object.keys(PLACES));
 
-describe("hostile: Attio echoing a secret back", () => {
+describe("hostile: Attio echoing a secret back", function () {
+  // Over a thousand generated cases: bounded, but past mocha's default per test.
+  this.timeout(120_000);
   isolateNetwork();
   useHostileHarness();
 
