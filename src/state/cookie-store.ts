@@ -1,12 +1,13 @@
 /** CookieStateStore: login state and the PKCE verifier in a sealed cookie, no server session needed. */
-import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { AttioConfigError } from "../errors";
 import { isRecord } from "../util/json";
 import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state-store";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
-import { deriveKeys, open, seal } from "./seal";
+import { cookiesOverBudget, sharedPath } from "./cookie-budget";
+import { deriveKeys, open, OpenFailure, seal, SealKey } from "./seal";
 import { UsedHandles } from "./used-handles";
 
 /** Longest sealed cookie value; browsers keep about 4096 bytes per cookie, name included. */
@@ -20,6 +21,8 @@ interface Payload {
   readonly v?: string;
   readonly s?: unknown;
   readonly x: number;
+  /** The cookie's Path, so it can be deleted wherever it is seen (absent in cookies sealed before it was recorded). */
+  readonly p?: string;
 }
 
 /** The parts of passport-oauth2's `meta` the store reads. */
@@ -36,6 +39,8 @@ const MESSAGES = {
   missing:
     "No sign-in in progress was found in this browser for this response from Attio: it expired, was used already, or began in another browser. Please sign in again.",
   invalid: "The sign-in state cookie could not be verified (it was altered, or sealed with another secret). Please sign in again.",
+  unknownKey:
+    "The sign-in state cookie was sealed with a secret this server does not have: during a rotation, every server must read a new secret before any seals with it. Please sign in again.",
   replayed: "This response from Attio was already used to sign in. Please sign in again.",
 } as const;
 
@@ -68,13 +73,16 @@ const MESSAGES = {
  */
 export class CookieStateStore implements AttioStateStore {
   private readonly options: ResolvedCookieOptions;
-  private readonly keys: readonly KeyObject[];
+  private readonly keys: readonly SealKey[];
+  /** Every login cookie's name starts with this, then a dot. */
+  private readonly prefix: string;
   private readonly used = new UsedHandles(USED_HANDLES_CAPACITY);
 
   /** @throws {@link AttioConfigError} for a missing or short secret, or another bad option. */
   constructor(options: CookieStateStoreOptions) {
     this.options = resolveCookieOptions(options);
     this.keys = deriveKeys(this.options.secrets);
+    this.prefix = `${this.options.hostPrefix ? "__Host-" : ""}${this.options.name}`;
   }
 
   /** Seals a new login's state into a cookie and calls back with its handle (the `state` sent to Attio). */
@@ -117,18 +125,21 @@ export class CookieStateStore implements AttioStateStore {
   private saveLogin(req: Request, verifier: string | undefined, state: unknown, meta: Meta): string {
     const res = responseOf(req);
     const handle = randomBytes(24).toString("base64url");
+    const path = this.options.hostPrefix ? "/" : cookiePath(sharedPath(requestPath(req), meta.callbackPath));
     const payload: Payload = {
       h: handle,
       ...(verifier === undefined ? {} : { v: verifier }),
       ...(state === undefined ? {} : { s: state }),
       x: Date.now() + this.options.maxAgeMs,
+      p: path,
     };
     const name = this.cookieName(handle);
     const sealed = seal(firstKey(this.keys), serialize(payload), context(name, meta));
     if (sealed.length > MAX_COOKIE_VALUE) {
       throw new AttioConfigError("CookieStateStore: the login state is too large for a cookie; keep the `state` option small.");
     }
-    appendSetCookie(res, name, sealed, this.attributes(req, meta, Math.ceil(this.options.maxAgeMs / 1000)));
+    this.makeRoom(req, meta, path, cookieBytes(name, sealed));
+    appendSetCookie(res, name, sealed, this.attributes(req, meta, Math.ceil(this.options.maxAgeMs / 1000), path));
     return handle;
   }
 
@@ -136,7 +147,7 @@ export class CookieStateStore implements AttioStateStore {
     if (typeof providedState !== "string" || providedState === "") return "noState";
     const res = responseOf(req);
     const name = this.cookieName(providedState);
-    const cookies = readCookies(req, `${this.options.name}.`);
+    const cookies = readCookies(req, `${this.prefix}.`);
     this.dropStaleLogins(
       req,
       meta,
@@ -144,10 +155,12 @@ export class CookieStateStore implements AttioStateStore {
     );
     const mine = cookies.filter((cookie) => cookie.name === name);
     if (mine.length === 0) return "missing";
+    const opened = mine.map((cookie) => this.openCookie(cookie, meta));
+    const payload = opened.find((result): result is Payload => typeof result !== "string");
     // Whatever happens next, this login's cookie is spent.
-    appendSetCookie(res, name, "", this.attributes(req, meta, 0));
-    const payload = mine.map((cookie) => this.openCookie(cookie, meta)).find((opened) => opened !== undefined);
-    if (payload === undefined || !sameText(payload.h, providedState)) return "invalid";
+    appendSetCookie(res, name, "", this.attributes(req, meta, 0, this.pathOf(payload, meta)));
+    if (payload === undefined) return opened.includes("unknown-key") ? "unknownKey" : "invalid";
+    if (!sameText(payload.h, providedState)) return "invalid";
     const now = Date.now();
     if (payload.x <= now) return "expired";
     return this.used.claim(payload.h, payload.x, now) ? payload : "replayed";
@@ -161,31 +174,67 @@ export class CookieStateStore implements AttioStateStore {
   private dropStaleLogins(req: Request, meta: Meta, others: readonly RequestCookie[]): void {
     const res = responseOf(req);
     const now = Date.now();
-    const live: { name: string; expires: number }[] = [];
+    const live: { name: string; expires: number; path: string }[] = [];
     for (const cookie of others) {
       const payload = this.openCookie(cookie, meta);
-      if (payload !== undefined && payload.x > now) live.push({ name: cookie.name, expires: payload.x });
-      else appendSetCookie(res, cookie.name, "", this.attributes(req, meta, 0));
+      const path = this.pathOf(typeof payload === "string" ? undefined : payload, meta);
+      if (typeof payload !== "string" && payload.x > now) live.push({ name: cookie.name, expires: payload.x, path });
+      else appendSetCookie(res, cookie.name, "", this.attributes(req, meta, 0, path));
     }
     live.sort((a, b) => a.expires - b.expires);
     for (const stale of live.slice(0, Math.max(0, live.length - this.options.maxPending))) {
-      appendSetCookie(res, stale.name, "", this.attributes(req, meta, 0));
+      appendSetCookie(res, stale.name, "", this.attributes(req, meta, 0, stale.path));
     }
   }
 
-  private openCookie(cookie: RequestCookie, meta: Meta): Payload | undefined {
+  /**
+   * Before a new login cookie is set: deletes the browser's unreadable and expired
+   * ones, and the oldest beyond `maxPending` or the byte budget (see cookie-budget.ts),
+   * so a flood of sign-ins can never make the next one's Cookie header too large.
+   */
+  private makeRoom(req: Request, meta: Meta, path: string, newBytes: number): void {
+    const res = responseOf(req);
+    const now = Date.now();
+    const held: { name: string; bytes: number; expires: number; path: string }[] = [];
+    for (const cookie of readCookies(req, `${this.prefix}.`)) {
+      const payload = this.openCookie(cookie, meta);
+      if (typeof payload !== "string" && payload.x > now) {
+        held.push({
+          name: cookie.name,
+          bytes: cookieBytes(cookie.name, cookie.value),
+          expires: payload.x,
+          path: this.pathOf(payload, meta),
+        });
+      } else {
+        appendSetCookie(res, cookie.name, "", this.attributes(req, meta, 0, path));
+      }
+    }
+    for (const dropped of cookiesOverBudget(held, newBytes, this.options.maxPending)) {
+      appendSetCookie(res, dropped.name, "", this.attributes(req, meta, 0, dropped.path));
+    }
+  }
+
+  /** Where a login cookie was set: recorded in it, else (sealed before paths were recorded) the callback's path. */
+  private pathOf(payload: Payload | undefined, meta: Meta): string {
+    if (this.options.hostPrefix) return "/";
+    return payload?.p !== undefined ? cookiePath(payload.p) : meta.callbackPath;
+  }
+
+  private openCookie(cookie: RequestCookie, meta: Meta): Payload | OpenFailure {
     const plaintext = open(this.keys, cookie.value, context(cookie.name, meta));
-    return plaintext === undefined ? undefined : parsePayload(plaintext);
+    if (plaintext === "unknown-key" || plaintext === "invalid") return plaintext;
+    return parsePayload(plaintext) ?? "invalid";
   }
 
   /** One cookie per login; the name is derived from the handle so the handle itself never sits in a cookie. */
   private cookieName(handle: string): string {
-    return `${this.options.name}.${createHash("sha256").update(handle).digest("base64url").slice(0, 22)}`;
+    return `${this.prefix}.${createHash("sha256").update(handle).digest("base64url").slice(0, 22)}`;
   }
 
-  private attributes(req: Request, meta: Meta, maxAgeSeconds: number) {
-    const secure = this.options.secure ?? (req.secure === true || meta.callbackIsHttps);
-    return { path: meta.callbackPath, maxAgeSeconds, secure };
+  private attributes(req: Request, meta: Meta, maxAgeSeconds: number, path: string) {
+    // A __Host- cookie is refused by browsers without Secure (and Path=/, no Domain).
+    const secure = this.options.hostPrefix || (this.options.secure ?? (req.secure === true || meta.callbackIsHttps));
+    return { path, maxAgeSeconds, secure };
   }
 
   private messageFor(reason: keyof typeof MESSAGES | "expired"): string {
@@ -201,7 +250,7 @@ function responseOf(req: Request): NonNullable<Request["res"]> {
   );
 }
 
-function firstKey(keys: readonly KeyObject[]): KeyObject {
+function firstKey(keys: readonly SealKey[]): SealKey {
   const key = keys[0];
   if (key === undefined) throw new AttioConfigError("CookieStateStore: no secret.");
   return key;
@@ -226,7 +275,20 @@ function parsePayload(plaintext: string): Payload | undefined {
   }
   if (!isRecord(json) || typeof json["h"] !== "string" || typeof json["x"] !== "number") return undefined;
   if (json["v"] !== undefined && typeof json["v"] !== "string") return undefined;
+  if (json["p"] !== undefined && typeof json["p"] !== "string") return undefined;
   return json as unknown as Payload;
+}
+
+/** The request's path, without the query: the route that starts a login. */
+function requestPath(req: Request): string {
+  const url = req.originalUrl ?? req.url ?? "/";
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
+}
+
+/** What a cookie takes in the Cookie header: `name=value; `. */
+function cookieBytes(name: string, value: string): number {
+  return name.length + value.length + 3;
 }
 
 function readMeta(meta: unknown): Meta {
