@@ -28,7 +28,13 @@ export type AttioErrorCode =
   | "ATTIO_NO_WORKSPACE"
   | "ATTIO_INSUFFICIENT_SCOPE"
   | "ATTIO_REAUTHORIZATION_REQUIRED"
-  | "ATTIO_NO_REFRESH_TOKEN";
+  | "ATTIO_NO_REFRESH_TOKEN"
+  | "ATTIO_NOT_CONNECTED"
+  | "ATTIO_INVALID_TOKEN"
+  | "ATTIO_RECORD_UNREADABLE"
+  | "ATTIO_STORE_FAILED"
+  | "ATTIO_STORE_TIMEOUT"
+  | "ATTIO_REVOKE_FAILED";
 
 /** The error body Attio's API returns, e.g. `{"status_code":404,"type":"invalid_request_error","code":"not_found","message":"…"}`. */
 export interface AttioErrorBody {
@@ -131,5 +137,53 @@ export class AttioGrantError extends AttioError {
   constructor(code: AttioErrorCode, message: string, options: AttioErrorOptions & { readonly missingScopes?: readonly string[] } = {}) {
     super(code, message, options);
     this.missingScopes = options.missingScopes ?? [];
+  }
+}
+
+/**
+ * Why a stored connection record did not open: sealed under a key not among
+ * `secret` (`unknown-key`), altered (`tampered`), moved from another
+ * connection's id (`copied`), cut short (`truncated`), or not a record at all
+ * (`malformed`).
+ */
+export type AttioRecordProblem = "unknown-key" | "tampered" | "copied" | "truncated" | "malformed";
+
+/**
+ * A connection could not be read, kept or revoked: the store failed or timed
+ * out (`ATTIO_STORE_FAILED`, `ATTIO_STORE_TIMEOUT`), its record did not open
+ * (`ATTIO_RECORD_UNREADABLE`, with `problem` saying why), or `disconnect`
+ * forgot the token without Attio confirming the revocation
+ * (`ATTIO_REVOKE_FAILED`, `tokenMayBeLive` true).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await connections.disconnect(user.id);
+ * } catch (err) {
+ *   if (err instanceof AttioConnectionError && err.tokenMayBeLive) console.warn("Attio did not confirm the revocation:", err.message);
+ * }
+ * ```
+ */
+export class AttioConnectionError extends AttioError {
+  /** For `ATTIO_RECORD_UNREADABLE`: what is wrong with the record. */
+  readonly problem: AttioRecordProblem | undefined;
+  /** True when the local record is gone but Attio may still accept the token. */
+  readonly tokenMayBeLive: boolean;
+  /** For a revocation that Attio rate limited: how long it asked to wait, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    code: AttioErrorCode,
+    message: string,
+    options: AttioErrorOptions & {
+      readonly problem?: AttioRecordProblem;
+      readonly tokenMayBeLive?: boolean;
+      readonly retryAfterMs?: number;
+    } = {},
+  ) {
+    super(code, message, options);
+    this.problem = options.problem;
+    this.tokenMayBeLive = options.tokenMayBeLive ?? false;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

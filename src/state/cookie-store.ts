@@ -1,5 +1,5 @@
 /** CookieStateStore: login state and the PKCE verifier in a sealed cookie, no server session needed. */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { AttioConfigError } from "../errors";
 import { isRecord } from "../util/json";
@@ -7,7 +7,16 @@ import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
 import { cookiesOverBudget, sharedPath } from "./cookie-budget";
-import { deriveKeys, open, OpenFailure, seal, SealKey } from "./seal";
+import { deriveKeyIds, deriveKeys, open, seal } from "./seal";
+
+/** A key, and the id a cookie sealed with it names it by (before a dot). */
+interface SealKey {
+  readonly id: string;
+  readonly key: KeyObject;
+}
+
+/** Why a cookie did not open: sealed with a key this instance lacks, or altered (or for another app). */
+type OpenFailure = "unknown-key" | "invalid";
 import { UsedHandles } from "./used-handles";
 
 /** Longest sealed cookie value; browsers keep about 4096 bytes per cookie, name included. */
@@ -81,7 +90,8 @@ export class CookieStateStore implements AttioStateStore {
   /** @throws {@link AttioConfigError} for a missing or short secret, or another bad option. */
   constructor(options: CookieStateStoreOptions) {
     this.options = resolveCookieOptions(options);
-    this.keys = deriveKeys(this.options.secrets);
+    const ids = deriveKeyIds(this.options.secrets);
+    this.keys = deriveKeys(this.options.secrets).map((key, index) => ({ key, id: ids[index] ?? "" }));
     this.prefix = `${this.options.hostPrefix ? "__Host-" : ""}${this.options.name}`;
   }
 
@@ -134,7 +144,8 @@ export class CookieStateStore implements AttioStateStore {
       p: path,
     };
     const name = this.cookieName(handle);
-    const sealed = seal(firstKey(this.keys), serialize(payload), context(name, meta));
+    const key = firstKey(this.keys);
+    const sealed = `${key.id}.${seal(key.key, serialize(payload), context(name, meta))}`;
     if (sealed.length > MAX_COOKIE_VALUE) {
       throw new AttioConfigError("CookieStateStore: the login state is too large for a cookie; keep the `state` option small.");
     }
@@ -221,9 +232,16 @@ export class CookieStateStore implements AttioStateStore {
   }
 
   private openCookie(cookie: RequestCookie, meta: Meta): Payload | OpenFailure {
-    const plaintext = open(this.keys, cookie.value, context(cookie.name, meta));
-    if (plaintext === "unknown-key" || plaintext === "invalid") return plaintext;
-    return parsePayload(plaintext) ?? "invalid";
+    const dot = cookie.value.indexOf(".");
+    // Without a key id: sealed before ids were written, so any key may open it.
+    const keys = dot < 0 ? this.keys : this.keys.filter((key) => key.id === cookie.value.slice(0, dot));
+    if (keys.length === 0) return "unknown-key";
+    const plaintext = open(
+      keys.map((key) => key.key),
+      cookie.value.slice(dot + 1),
+      context(cookie.name, meta),
+    );
+    return plaintext === undefined ? "invalid" : (parsePayload(plaintext) ?? "invalid");
   }
 
   /** One cookie per login; the name is derived from the handle so the handle itself never sits in a cookie. */

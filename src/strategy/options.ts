@@ -1,7 +1,7 @@
 /** The strategy's options: their types, their defaults, and the checks that catch mistakes at startup. */
 import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
-import { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "../attio/endpoints";
+import { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_REVOKE_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "../attio/endpoints";
 import type { AttioScope } from "../attio/scope-catalogue";
 import type { AttioStateStore } from "../state/state-store";
 import { normalizeRequiredScopes } from "../scopes/scopes";
@@ -47,6 +47,8 @@ export interface AttioStrategyOptionsBase {
   authorizationURL?: string;
   /** Default Attio's `https://app.attio.com/oauth/token`. */
   tokenURL?: string;
+  /** Default Attio's `https://app.attio.com/oauth/revoke`: where {@link revokeAccessToken} and `AttioConnections.disconnect` revoke tokens. */
+  revokeURL?: string;
   /** Base of `/v2/self` and `/v2/workspace_members/{id}`. Default `https://api.attio.com`. */
   apiURL?: string;
   /** Milliseconds each request to Attio may take, token exchange included. Default 10000. */
@@ -86,6 +88,7 @@ const KNOWN_OPTIONS = [
   "state",
   "authorizationURL",
   "tokenURL",
+  "revokeURL",
   "apiURL",
   "timeout",
   "skipUserProfile",
@@ -111,6 +114,7 @@ export interface ResolvedOptions {
   readonly sessionKey: string | undefined;
   readonly authorizationURL: string;
   readonly tokenURL: string;
+  readonly revokeURL: string;
   readonly apiURL: string;
   readonly timeoutMs: number;
   readonly passReqToCallback: boolean;
@@ -135,6 +139,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     sessionKey: optional(given, "sessionKey", (v): v is string => typeof v === "string" && v !== "", "a non-empty string"),
     authorizationURL: urlOption(given, "authorizationURL", ATTIO_AUTHORIZATION_URL),
     tokenURL: urlOption(given, "tokenURL", ATTIO_TOKEN_URL),
+    revokeURL: urlOption(given, "revokeURL", ATTIO_REVOKE_URL),
     apiURL: urlOption(given, "apiURL", ATTIO_API_URL),
     timeoutMs: optional(given, "timeout", isTimeout, "a whole number of milliseconds from 1 to 2147483647") ?? DEFAULT_TIMEOUT_MS,
     passReqToCallback: optional(given, "passReqToCallback", isBoolean, "a boolean") ?? false,

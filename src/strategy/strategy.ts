@@ -105,6 +105,7 @@ export class AttioStrategy extends OAuth2Strategy {
       clientID: resolved.clientID,
       clientSecret: resolved.clientSecret,
       tokenURL: resolved.tokenURL,
+      revokeURL: resolved.revokeURL,
       apiURL: resolved.apiURL,
       timeoutMs: resolved.timeoutMs,
       tokenHeaders: resolved.customHeaders,
