@@ -60,10 +60,14 @@ const MESSAGES = {
  * instance that shares the secret.
  *
  * The cookie is `HttpOnly`, `SameSite=Lax`, `Secure` on https, scoped to the
- * callback URL's path, expires after `maxAge` (10 minutes) and is deleted when
- * the callback reads it, so it works once. Each login in flight has its own
- * cookie, so two tabs do not disturb each other. A missing, expired, altered,
- * replayed or foreign cookie fails authentication with a message saying why.
+ * path the login route and the callback URL share, expires after `maxAge`
+ * (10 minutes) and is deleted when the callback reads it, so it works once.
+ * Each login in flight has its own cookie, so two tabs do not disturb each
+ * other; when a login starts, the oldest beyond `maxPending` (or 4 KB in all)
+ * go, so a flood cannot block the next sign-in. `hostPrefix: true` names it
+ * `__Host-…` (`Path=/`, `Secure`) against cookies planted by a sibling subdomain.
+ * A missing, expired, altered, replayed or foreign cookie, or one sealed with a
+ * secret this instance lacks, fails authentication with a message saying why.
  *
  * Needs the response at `req.res`, as Express (and NestJS on Express) provide.
  *
