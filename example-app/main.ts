@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "./app";
 import { ConfigError, readConfig, RealRun, RunConfig, SandboxRun } from "./config";
 import { connectRedisSessions, RedisSessions } from "./redis-sessions";
-import { AttioSandbox, startAttioSandbox } from "./sandbox";
+import { AttioSandbox, startAttioSandbox } from "passport-attio/testing";
 
 const log = (line: string) => console.log(line);
 

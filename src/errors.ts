@@ -7,16 +7,42 @@
  * @packageDocumentation
  */
 
-/** Stable codes carried by {@link AttioError} and its subclasses. */
-export type AttioErrorCode =
-  | "ATTIO_INVALID_OPTIONS"
+/**
+ * The codes an {@link AttioConfigError} carries.
+ *
+ * @example
+ * ```ts
+ * const code: AttioConfigErrorCode = "ATTIO_INVALID_OPTIONS";
+ * ```
+ */
+export type AttioConfigErrorCode = "ATTIO_INVALID_OPTIONS";
+
+/**
+ * The codes an {@link AttioRequestError} carries: a request to Attio that gave no usable answer.
+ *
+ * @example
+ * ```ts
+ * const retryable: readonly AttioRequestErrorCode[] = ["ATTIO_TIMEOUT", "ATTIO_NETWORK_ERROR", "ATTIO_RATE_LIMITED"];
+ * ```
+ */
+export type AttioRequestErrorCode =
   | "ATTIO_TIMEOUT"
   | "ATTIO_NETWORK_ERROR"
   | "ATTIO_RESPONSE_TOO_LARGE"
   | "ATTIO_RESPONSE_NOT_JSON"
   | "ATTIO_RESPONSE_INVALID"
   | "ATTIO_HTTP_ERROR"
-  | "ATTIO_RATE_LIMITED"
+  | "ATTIO_RATE_LIMITED";
+
+/**
+ * The codes an {@link AttioGrantError} carries: a grant that cannot serve the app.
+ *
+ * @example
+ * ```ts
+ * const signInAgain: readonly AttioGrantErrorCode[] = ["ATTIO_TOKEN_INACTIVE", "ATTIO_REAUTHORIZATION_REQUIRED"];
+ * ```
+ */
+export type AttioGrantErrorCode =
   | "ATTIO_TOKEN_INACTIVE"
   | "ATTIO_WRONG_CLIENT"
   | "ATTIO_NO_CLIENT"
@@ -30,11 +56,29 @@ export type AttioErrorCode =
   | "ATTIO_REAUTHORIZATION_REQUIRED"
   | "ATTIO_NO_REFRESH_TOKEN"
   | "ATTIO_NOT_CONNECTED"
-  | "ATTIO_INVALID_TOKEN"
-  | "ATTIO_RECORD_UNREADABLE"
-  | "ATTIO_STORE_FAILED"
-  | "ATTIO_STORE_TIMEOUT"
-  | "ATTIO_REVOKE_FAILED";
+  | "ATTIO_INVALID_TOKEN";
+
+/**
+ * The codes an {@link AttioConnectionError} carries: a stored connection that could not be kept.
+ *
+ * @example
+ * ```ts
+ * const storeTrouble: readonly AttioConnectionErrorCode[] = ["ATTIO_STORE_FAILED", "ATTIO_STORE_TIMEOUT"];
+ * ```
+ */
+export type AttioConnectionErrorCode = "ATTIO_RECORD_UNREADABLE" | "ATTIO_STORE_FAILED" | "ATTIO_STORE_TIMEOUT" | "ATTIO_REVOKE_FAILED";
+
+/**
+ * Stable codes carried by {@link AttioError} and its subclasses; each subclass names its own.
+ *
+ * @example
+ * ```ts
+ * function isRetryable(code: AttioErrorCode): boolean {
+ *   return code === "ATTIO_TIMEOUT" || code === "ATTIO_NETWORK_ERROR";
+ * }
+ * ```
+ */
+export type AttioErrorCode = AttioConfigErrorCode | AttioRequestErrorCode | AttioGrantErrorCode | AttioConnectionErrorCode;
 
 /** The error body Attio's API returns, e.g. `{"status_code":404,"type":"invalid_request_error","code":"not_found","message":"…"}`. */
 export interface AttioErrorBody {
@@ -94,6 +138,8 @@ export class AttioError extends Error {
  * ```
  */
 export class AttioConfigError extends AttioError {
+  /** One of the codes this class carries. */
+  declare readonly code: AttioConfigErrorCode;
   constructor(message: string) {
     super("ATTIO_INVALID_OPTIONS", message);
   }
@@ -110,10 +156,12 @@ export class AttioConfigError extends AttioError {
  * ```
  */
 export class AttioRequestError extends AttioError {
+  /** One of the codes this class carries. */
+  declare readonly code: AttioRequestErrorCode;
   /** For `ATTIO_RATE_LIMITED`: how long Attio asked us to wait, in milliseconds, when it said. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: AttioErrorCode, message: string, options: AttioErrorOptions & { readonly retryAfterMs?: number } = {}) {
+  constructor(code: AttioRequestErrorCode, message: string, options: AttioErrorOptions & { readonly retryAfterMs?: number } = {}) {
     super(code, message, options);
     this.retryAfterMs = options.retryAfterMs;
   }
@@ -131,10 +179,16 @@ export class AttioRequestError extends AttioError {
  * ```
  */
 export class AttioGrantError extends AttioError {
+  /** One of the codes this class carries. */
+  declare readonly code: AttioGrantErrorCode;
   /** For `ATTIO_INSUFFICIENT_SCOPE`: the required scopes the grant lacks. */
   readonly missingScopes: readonly string[];
 
-  constructor(code: AttioErrorCode, message: string, options: AttioErrorOptions & { readonly missingScopes?: readonly string[] } = {}) {
+  constructor(
+    code: AttioGrantErrorCode,
+    message: string,
+    options: AttioErrorOptions & { readonly missingScopes?: readonly string[] } = {},
+  ) {
     super(code, message, options);
     this.missingScopes = options.missingScopes ?? [];
   }
@@ -165,6 +219,8 @@ export type AttioRecordProblem = "unknown-key" | "tampered" | "copied" | "trunca
  * ```
  */
 export class AttioConnectionError extends AttioError {
+  /** One of the codes this class carries. */
+  declare readonly code: AttioConnectionErrorCode;
   /** For `ATTIO_RECORD_UNREADABLE`: what is wrong with the record. */
   readonly problem: AttioRecordProblem | undefined;
   /** True when the local record is gone but Attio may still accept the token. */
@@ -173,7 +229,7 @@ export class AttioConnectionError extends AttioError {
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    code: AttioErrorCode,
+    code: AttioConnectionErrorCode,
     message: string,
     options: AttioErrorOptions & {
       readonly problem?: AttioRecordProblem;

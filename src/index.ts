@@ -36,7 +36,16 @@ export type { AttioScope } from "./attio/scope-catalogue";
 export { checkAccessToken, refreshAccessToken } from "./tokens";
 export type { RefreshedTokens, TokenStatus } from "./tokens";
 export { AttioConfigError, AttioConnectionError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
-export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions, AttioRecordProblem } from "./errors";
+export type {
+  AttioConfigErrorCode,
+  AttioConnectionErrorCode,
+  AttioErrorBody,
+  AttioErrorCode,
+  AttioErrorOptions,
+  AttioGrantErrorCode,
+  AttioRecordProblem,
+  AttioRequestErrorCode,
+} from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";
 export { MAX_RESPONSE_BYTES } from "./attio/transport";
 export { AttioConnections } from "./connections/connections";

@@ -1,6 +1,6 @@
 /** Reading Attio's answers: JSON bodies, error bodies, Retry-After, and the error for an unexpected status. */
 import { AttioErrorBody, AttioRequestError } from "../errors";
-import { isRecord } from "../util/json";
+import { isRecord, parseJsonOrUndefined, parseSafeJson } from "../util/json";
 import { redact } from "../util/redact";
 import type { HttpRequest, HttpResponse } from "./transport";
 
@@ -19,18 +19,6 @@ export function parseJson(response: HttpResponse, endpoint: string): unknown {
   }
 }
 
-/** Keys that change an object's prototype, or shadow its constructor, when an app spreads or assigns a record. */
-const UNSAFE_KEY = /^(?:__proto__|constructor|prototype)$/;
-
-/**
- * `JSON.parse` without the keys above, so Attio's records are safe to spread or
- * `Object.assign`. The reviver runs only when such a key may be there (an escape can spell one).
- */
-export function parseSafeJson(text: string): unknown {
-  if (!/__proto__|constructor|prototype|\\u/.test(text)) return JSON.parse(text);
-  return JSON.parse(text, (key, value: unknown) => (UNSAFE_KEY.test(key) ? undefined : value));
-}
-
 /**
  * Reads Attio's `{status_code, type, code, message}` error body, if that is what
  * came back. The error keeps it, and apps log errors whole, so its text goes
@@ -38,12 +26,7 @@ export function parseSafeJson(text: string): unknown {
  * request must not carry the token or client secret into a log.
  */
 export function readAttioErrorBody(text: string, secrets: readonly string[]): AttioErrorBody | undefined {
-  let json: unknown;
-  try {
-    json = parseSafeJson(text);
-  } catch {
-    return undefined;
-  }
+  const json = parseJsonOrUndefined(text);
   if (!isRecord(json)) return undefined;
   const pick = (key: string): string | undefined => (typeof json[key] === "string" ? redact(json[key], secrets) : undefined);
   const statusCode = typeof json["status_code"] === "number" ? json["status_code"] : undefined;

@@ -77,26 +77,37 @@ export interface AttioStrategyOptionsWithRequest extends AttioStrategyOptionsBas
   passReqToCallback: true;
 }
 
-const KNOWN_OPTIONS = [
-  "clientID",
-  "clientSecret",
-  "callbackURL",
-  "scope",
-  "pkce",
-  "store",
-  "sessionKey",
-  "state",
-  "authorizationURL",
-  "tokenURL",
-  "revokeURL",
-  "apiURL",
-  "timeout",
-  "skipUserProfile",
-  "allowSuspendedMembers",
-  "proxy",
-  "customHeaders",
-  "passReqToCallback",
-] as const;
+/** The name of every option either options type accepts. */
+export type OptionName = keyof AttioStrategyOptions | keyof AttioStrategyOptionsWithRequest;
+
+/**
+ * Every option name, each once. `satisfies` ties the list to the options types: an option
+ * added to a type but not here (which would be refused at runtime as unknown), or named here
+ * but in no type, does not compile.
+ */
+const OPTION_NAMES = {
+  clientID: true,
+  clientSecret: true,
+  callbackURL: true,
+  scope: true,
+  pkce: true,
+  store: true,
+  sessionKey: true,
+  state: true,
+  authorizationURL: true,
+  tokenURL: true,
+  revokeURL: true,
+  apiURL: true,
+  timeout: true,
+  skipUserProfile: true,
+  allowSuspendedMembers: true,
+  proxy: true,
+  customHeaders: true,
+  passReqToCallback: true,
+} as const satisfies Record<OptionName, true>;
+
+/** The options the constructor accepts, for its check and its "Did you mean" suggestions. */
+export const KNOWN_OPTIONS = Object.keys(OPTION_NAMES) as readonly (keyof typeof OPTION_NAMES)[];
 
 /** Options that passport-oauth2 has but that mean nothing with Attio. */
 const REFUSED_OPTIONS: Readonly<Record<string, string>> = {

@@ -9,6 +9,8 @@ import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../attio/scope-catalogue";
 import { callbackIssuers, checkCallback } from "./callback";
+import { takeCheckedGrant } from "./checked-grant";
+import { absoluteCallbackURL } from "./request-origin";
 import { acceptGrant, loadProfile } from "./grant";
 import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
@@ -36,7 +38,8 @@ import type {
  *
  * Overridable hooks, as in passport-oauth2: `authorizationParams(options)` adds
  * query parameters to the authorize URL; `tokenParams(options)` adds form fields
- * to the token request; `userProfile(accessToken, done)` loads a profile on demand.
+ * to the token request; `userProfile(accessToken, done)` loads the profile the
+ * verify callback receives.
  *
  * @example
  * ```ts
@@ -129,18 +132,43 @@ export class AttioStrategy extends OAuth2Strategy {
     const check = checkCallback(req, this._attio.issuers);
     if (check.kind === "fail") return this.fail({ message: check.message, ...(check.code ? { code: check.code } : {}) }, check.status);
     if (check.kind === "error") return this.error(check.error);
-    super.authenticate(req, options);
+    const callbackURL = this.callbackURLFor(req, options);
+    if (callbackURL === undefined) {
+      return this.fail({ message: "The request named no valid host, so the sign-in cannot continue. Please try again." }, 400);
+    }
+    super.authenticate(req, { ...options, callbackURL });
+  }
+
+  /** The absolute callback URL for this request (passport-oauth2 reads `req.connection`, which Fastify lacks). */
+  private callbackURLFor(req: Request, options: object | undefined): string | undefined {
+    const own = this as unknown as { _callbackURL: string; _trustProxy?: boolean };
+    const given = (options as { callbackURL?: unknown } | undefined)?.callbackURL;
+    return absoluteCallbackURL(typeof given === "string" && given !== "" ? given : own._callbackURL, req, own._trustProxy === true);
   }
 
   /**
-   * Loads the {@link AttioProfile} for an access token: `GET /v2/self`, then the
-   * authorising member when the grant allows. Fails with {@link AttioGrantError}
-   * for an inactive token or missing scopes.
+   * Loads the {@link AttioProfile} the verify callback receives. A login calls it once the
+   * grant has been checked (unless `skipUserProfile` says not to); the built-in one then
+   * reuses the `/v2/self` answer that check read, and reads the authorising member when the
+   * grant allows. Override it to change or enrich the profile; `super.userProfile(accessToken, done)`
+   * gives the built-in one. Called outside a login, it checks the token with `GET /v2/self`
+   * first, failing with {@link AttioGrantError} for an inactive token or missing scopes.
+   *
+   * @example
+   * ```ts
+   * class MyStrategy extends AttioStrategy {
+   *   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
+   *     super.userProfile(accessToken, (err, profile) => done(err, profile && { ...profile, displayName: profile.displayName.toUpperCase() }));
+   *   }
+   * }
+   * ```
    */
   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
-    const { client, allowSuspendedMembers } = this._attio;
+    const { client, requiredScopes, allowSuspendedMembers } = this._attio;
+    const checked = takeCheckedGrant(this, accessToken);
+    const grant = checked ? Promise.resolve(checked) : acceptGrant(client, accessToken, requiredScopes);
     toCallback(
-      acceptGrant(client, accessToken, this.requiredScopes).then((grant) => loadProfile(client, accessToken, grant, allowSuspendedMembers)),
+      grant.then((accepted) => loadProfile(client, accessToken, accepted, allowSuspendedMembers)),
       done,
     );
   }

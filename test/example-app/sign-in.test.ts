@@ -36,7 +36,7 @@ describe("example app: sign-in through the Attio sandbox", () => {
       ]) {
         expect(text).to.include(shown);
       }
-      expect(profile.body).to.include(`src="${example.sandbox.url}/assets/workspace.svg"`);
+      expect(profile.body).to.include(`src="${example.sandbox.url}/assets/workspaces/${example.sandbox.workspace.id}.svg"`);
       expect(example.sandbox.stats.requests).to.include({ authorize: 1, consent: 1, token: 1, self: 1, member: 1 });
     });
 

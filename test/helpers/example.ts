@@ -4,7 +4,7 @@
  */
 import type { RequestListener } from "node:http";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "../../example-app/app";
-import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../example-app/sandbox";
+import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, Page } from "./browser-client";
 import { localServer } from "./servers";
 
