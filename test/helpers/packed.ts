@@ -32,6 +32,9 @@ const CONSUMER_DEPENDENCIES = [
   "reflect-metadata",
   "rxjs",
   "expect-type",
+  // Stores for AttioConnections, as docs/connections.md shows them.
+  "keyv",
+  "@keyv/postgres",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
