@@ -22,6 +22,7 @@ expectTypeOf<OptionName>().toEqualTypeOf<
   | "apiURL"
   | "timeout"
   | "skipUserProfile"
+  | "allowSuspendedMembers"
   | "proxy"
   | "customHeaders"
   | "passReqToCallback"

@@ -131,7 +131,7 @@ export class AttioClient {
       url: new URL(path, base).toString(),
       endpoint,
       headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-      secrets: [accessToken],
+      secrets: [accessToken, this.config.clientSecret],
       deadline,
       agent: this.agentFor(this.apiURL),
     };
