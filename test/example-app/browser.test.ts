@@ -116,14 +116,12 @@ describe("example app in Chromium", function () {
       await page.getByTestId("member-name").waitFor();
       expect(page.url()).to.equal(`${origin}/profile`);
       expect(await page.getByTestId("member-name").innerText()).to.equal("Ada Lovelace");
-      const images = await page
-        .locator("img.avatar, img.logo")
-        .evaluateAll((imgs) =>
-          imgs.map((img) => ({
-            src: (img as unknown as { src: string }).src,
-            width: (img as unknown as { naturalWidth: number }).naturalWidth,
-          })),
-        );
+      const images = await page.locator("img.avatar, img.logo").evaluateAll((imgs) =>
+        imgs.map((img) => ({
+          src: (img as unknown as { src: string }).src,
+          width: (img as unknown as { naturalWidth: number }).naturalWidth,
+        })),
+      );
       expect(images).to.have.length(2);
       for (const image of images) {
         expect(image.src, "images come from the same address").to.match(

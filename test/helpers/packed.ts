@@ -32,6 +32,10 @@ const CONSUMER_DEPENDENCIES = [
   "reflect-metadata",
   "rxjs",
   "expect-type",
+  // docs/testing.md's examples run in each.
+  "mocha",
+  "jest",
+  "vitest",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
