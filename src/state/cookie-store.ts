@@ -2,7 +2,7 @@
 import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { AttioConfigError } from "../errors";
-import { isRecord } from "../util/json";
+import { isRecord, parseJsonOrUndefined } from "../util/json";
 import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state-store";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
@@ -218,12 +218,7 @@ function serialize(payload: Payload): string {
 }
 
 function parsePayload(plaintext: string): Payload | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(plaintext);
-  } catch {
-    return undefined;
-  }
+  const json = parseJsonOrUndefined(plaintext);
   if (!isRecord(json) || typeof json["h"] !== "string" || typeof json["x"] !== "number") return undefined;
   if (json["v"] !== undefined && typeof json["v"] !== "string") return undefined;
   return json as unknown as Payload;
