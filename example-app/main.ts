@@ -31,14 +31,14 @@ async function serve(config: RunConfig, redis: RedisSessions | undefined): Promi
   const server = createServer();
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
-  const shared = { log, ...(redis ? { sessionStore: redis.store } : {}) };
+  const shared = { log, ...(redis ? { sessionStore: redis.store, connectionStore: redis.connectionStore } : {}) };
   const started = config.mode === "sandbox" ? await sandboxMode(config, server, shared) : realMode(config, shared);
   server.on("request", started.listener);
   for (const line of started.notes) console.log(line);
   console.log(
     redis
-      ? "Sessions: in Redis (REDIS_URL), shared by every instance that uses it."
-      : "Sessions: in this process's memory (set REDIS_URL to share them between instances).",
+      ? "Sessions and Attio connections: in Redis (REDIS_URL), shared by every instance that uses it."
+      : "Sessions and Attio connections: in this process's memory (set REDIS_URL to share them between instances).",
   );
   // In real mode the app is reached at the callback URL's origin (perhaps through a proxy).
   const url = config.mode === "real" ? new URL(config.callbackURL).origin : `http://localhost:${port}`;
@@ -59,7 +59,7 @@ interface Started {
   readonly sandbox?: AttioSandbox;
 }
 
-type Shared = Pick<ExampleAppOptions, "log" | "sessionStore">;
+type Shared = Pick<ExampleAppOptions, "log" | "sessionStore" | "connectionStore">;
 
 async function sandboxMode(config: SandboxRun, server: Server, shared: Shared): Promise<Started> {
   const { sandbox, listener } = await startSandboxMode({

@@ -5,6 +5,7 @@ import { AttioConfigError } from "../errors";
 import { isRecord, parseJsonOrUndefined } from "../util/json";
 import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state-store";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
+import { HeaderTarget, responseOf } from "./response";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
 import { deriveKeys, open, seal } from "./seal";
 import { UsedHandles } from "./used-handles";
@@ -51,7 +52,8 @@ const MESSAGES = {
  * cookie, so two tabs do not disturb each other. A missing, expired, altered,
  * replayed or foreign cookie fails authentication with a message saying why.
  *
- * Needs the response at `req.res`, as Express (and NestJS on Express) provide.
+ * Works with Express (and NestJS on Express), Fastify (@fastify/passport) and
+ * Koa (koa-passport): it finds the response from the request each one passes.
  *
  * @example
  * ```ts
@@ -115,7 +117,7 @@ export class CookieStateStore implements AttioStateStore {
   }
 
   private saveLogin(req: Request, verifier: string | undefined, state: unknown, meta: Meta): string {
-    const res = responseOf(req);
+    const res = responseFor(req);
     const handle = randomBytes(24).toString("base64url");
     const payload: Payload = {
       h: handle,
@@ -134,7 +136,7 @@ export class CookieStateStore implements AttioStateStore {
 
   private checkLogin(req: Request, providedState: unknown, meta: Meta): Payload | keyof typeof MESSAGES | "expired" {
     if (typeof providedState !== "string" || providedState === "") return "noState";
-    const res = responseOf(req);
+    const res = responseFor(req);
     const name = this.cookieName(providedState);
     const cookies = readCookies(req, `${this.options.name}.`);
     this.dropStaleLogins(
@@ -159,7 +161,7 @@ export class CookieStateStore implements AttioStateStore {
    * path, so this happens at a callback: that is where the browser sends them.
    */
   private dropStaleLogins(req: Request, meta: Meta, others: readonly RequestCookie[]): void {
-    const res = responseOf(req);
+    const res = responseFor(req);
     const now = Date.now();
     const live: { name: string; expires: number }[] = [];
     for (const cookie of others) {
@@ -194,10 +196,11 @@ export class CookieStateStore implements AttioStateStore {
   }
 }
 
-function responseOf(req: Request): NonNullable<Request["res"]> {
-  if (req.res) return req.res;
+function responseFor(req: Request): HeaderTarget {
+  const res = responseOf(req);
+  if (res) return res;
   throw new AttioConfigError(
-    "CookieStateStore: the response is not at req.res, so no cookie can be set; use it with Express or a framework built on it.",
+    "CookieStateStore: found no response to set its cookie on (Express's req.res, Koa's ctx.res, or the Node response serving Fastify's request.raw over HTTP/1.1; fastify.inject() has none).",
   );
 }
 

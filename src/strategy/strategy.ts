@@ -10,6 +10,7 @@ import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../attio/scope-catalogue";
 import { checkCallback } from "./callback";
 import { takeCheckedGrant } from "./checked-grant";
+import { absoluteCallbackURL } from "./request-origin";
 import { acceptGrant, loadProfile } from "./grant";
 import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
@@ -127,7 +128,18 @@ export class AttioStrategy extends OAuth2Strategy {
     const check = checkCallback(req);
     if (check.kind === "fail") return this.fail({ message: check.message }, check.status);
     if (check.kind === "error") return this.error(check.error);
-    super.authenticate(req, options);
+    const callbackURL = this.callbackURLFor(req, options);
+    if (callbackURL === undefined) {
+      return this.fail({ message: "The request named no valid host, so the sign-in cannot continue. Please try again." }, 400);
+    }
+    super.authenticate(req, { ...options, callbackURL });
+  }
+
+  /** The absolute callback URL for this request (passport-oauth2 reads `req.connection`, which Fastify lacks). */
+  private callbackURLFor(req: Request, options: object | undefined): string | undefined {
+    const own = this as unknown as { _callbackURL: string; _trustProxy?: boolean };
+    const given = (options as { callbackURL?: unknown } | undefined)?.callbackURL;
+    return absoluteCallbackURL(typeof given === "string" && given !== "" ? given : own._callbackURL, req, own._trustProxy === true);
   }
 
   /**

@@ -36,6 +36,9 @@ const CONSUMER_DEPENDENCIES = [
   "mocha",
   "jest",
   "vitest",
+  // Stores for AttioConnections, as docs/connections.md shows them.
+  "keyv",
+  "@keyv/postgres",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
