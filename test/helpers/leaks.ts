@@ -1,6 +1,6 @@
 /**
  * Finding a secret in what a case exposed, however it was written there: raw,
- * percent-encoded (either hex case), form-encoded, JSON- or HTML-escaped, and
+ * percent-encoded (either hex case), form-encoded, JSON- or HTML-escaped, base64 or base64url, and
  * any 16 characters of one of those in a row (a partial echo). Written apart
  * from the package's own redaction, so that it judges it rather than repeats it.
  */
@@ -43,6 +43,8 @@ export function writtenForms(secret: string): string[] {
       asciiJson.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`),
       html,
       htmlNamed,
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
     ]),
   ];
 }
