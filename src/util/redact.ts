@@ -1,7 +1,7 @@
 /**
  * Making text from a remote party safe to quote. A server that echoes our request
  * may echo a secret raw, form- or percent-encoded (either hex case), JSON- or
- * HTML-escaped, or only in part; every one of those must stay out of messages.
+ * HTML-escaped, base64-encoded (at any byte offset, as in a Basic header), or only in part; every one of those must stay out of messages.
  */
 import { decodedViews } from "./encodings";
 
@@ -51,7 +51,17 @@ function encodedForms(secret: string): string[] {
   const percent = encodeURIComponent(secret);
   const form = new URLSearchParams({ s: secret }).toString().slice(2);
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = [secret, percent, lowerHex(percent), form, lowerHex(form), json, json.replace(/\//g, "\\/"), htmlEscape(secret)];
+  const forms = [
+    secret,
+    percent,
+    lowerHex(percent),
+    form,
+    lowerHex(form),
+    json,
+    json.replace(/\//g, "\\/"),
+    htmlEscape(secret),
+    ...base64Forms(secret),
+  ];
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
@@ -59,6 +69,20 @@ function encodedForms(secret: string): string[] {
 function pieces(secret: string): string[] {
   if (secret.length <= PARTIAL) return [secret];
   return Array.from({ length: secret.length - PARTIAL + 1 }, (_, start) => secret.slice(start, start + PARTIAL));
+}
+
+/**
+ * The secret's base64 and base64url as they read inside a longer encoded text
+ * (`id:secret` in a Basic header): for each of the three byte offsets, the
+ * characters that depend on the secret alone.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret);
+  return [0, 1, 2].flatMap((offset) => {
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const keep = (text: string) => text.slice(offset === 0 ? 0 : 4, offset === 0 ? text.length : -4).replace(/=+$/, "");
+    return [keep(padded.toString("base64")), keep(padded.toString("base64url"))];
+  });
 }
 
 function lowerHex(encoded: string): string {
