@@ -29,7 +29,8 @@ function documents(): Document[] {
 }
 
 describe("ecosystem: documentation examples", function () {
-  this.timeout(60_000);
+  // One tsc run over every example: a minute on a busy machine, so twice that.
+  this.timeout(120_000);
   const consumer = useConsumer();
 
   it("finds the ts and typescript blocks, with their lines, in lists too", () => {
