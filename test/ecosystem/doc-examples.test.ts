@@ -29,7 +29,8 @@ function documents(): Document[] {
 }
 
 describe("ecosystem: documentation examples", function () {
-  this.timeout(60_000);
+  // One compiler run per document, as the TypeScript consumers do: minutes on a busy machine.
+  this.timeout(180_000);
   const consumer = useConsumer();
 
   it("finds the ts and typescript blocks, with their lines, in lists too", () => {
