@@ -32,6 +32,10 @@ const CONSUMER_DEPENDENCIES = [
   "reflect-metadata",
   "rxjs",
   "expect-type",
+  // docs/testing.md's examples run in each.
+  "mocha",
+  "jest",
+  "vitest",
   // Stores for AttioConnections, as docs/connections.md shows them.
   "keyv",
   "@keyv/postgres",
