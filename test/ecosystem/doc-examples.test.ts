@@ -29,7 +29,8 @@ function documents(): Document[] {
 }
 
 describe("ecosystem: documentation examples", function () {
-  this.timeout(60_000);
+  // One tsc per document, all at once: on a busy two-core machine that takes minutes.
+  this.timeout(180_000);
   const consumer = useConsumer();
 
   it("finds the ts and typescript blocks, with their lines, in lists too", () => {

@@ -32,6 +32,17 @@ const CONSUMER_DEPENDENCIES = [
   "reflect-metadata",
   "rxjs",
   "expect-type",
+  "fastify",
+  "@fastify/passport",
+  "@fastify/secure-session",
+  "@fastify/session",
+  "@fastify/cookie",
+  "koa",
+  "koa-passport",
+  "koa-session",
+  "@koa/router",
+  "@types/koa",
+  "@types/koa-passport",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
