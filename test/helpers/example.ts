@@ -83,6 +83,7 @@ export async function startExampleInstance(sandbox: AttioSandbox, setup: Instanc
       callbackURL,
       authorizationURL: sandbox.authorizationURL,
       tokenURL: sandbox.tokenURL,
+      revokeURL: sandbox.revokeURL,
       apiURL: sandbox.apiURL,
       ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }),
     },

@@ -43,6 +43,9 @@ const CONSUMER_DEPENDENCIES = [
   "@koa/router",
   "@types/koa",
   "@types/koa-passport",
+  // Stores for AttioConnections, as docs/connections.md shows them.
+  "keyv",
+  "@keyv/postgres",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
