@@ -8,11 +8,11 @@
 import { expect } from "chai";
 import type { RequestListener, Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import type { AttioStrategyOptions } from "passport-attio";
 import type { AttioSandbox } from "passport-attio/testing";
 import { BrowserClient, Page } from "../helpers/browser-client";
 import { loadBuildApp, writeDocApp } from "../helpers/doc-apps";
+import { nestApp } from "../helpers/nest-app";
 import { Consumer, useConsumer } from "../helpers/packed";
 import { listen } from "../helpers/server";
 
@@ -114,12 +114,7 @@ const CELLS: readonly Cell[] = [
     name: "NestJS 11",
     stores: ["session", "cookie"],
     async start(consumer, attio) {
-      type Main = {
-        createApp(
-          attio: AttioStrategyOptions,
-        ): Promise<{ getHttpServer(): Server; listen(port: number, host: string): Promise<unknown>; close(): Promise<void> }>;
-      };
-      const { createApp } = consumer.require<Main>(join(consumer.dir, "nest-dist/main.js"));
+      const createApp = await nestApp(consumer);
       const app = await createApp(attio);
       await app.listen(0, "127.0.0.1");
       return running(app.getHttpServer(), () => app.close());
@@ -142,8 +137,6 @@ describe("ecosystem: the framework matrix (docs' apps, packed package, Attio san
 
   before(async function () {
     this.timeout(60_000);
-    // The NestJS app is compiled by tsc, decorators and all.
-    await consumer().tsc("tsconfig.nest.json");
     const { startAttioSandbox } = consumer().require<typeof import("passport-attio/testing")>("passport-attio/testing");
     sandbox = await startAttioSandbox({ ...CLIENT, autoApprove: true });
     Object.assign(process.env, ENVIRONMENT);
@@ -158,7 +151,9 @@ describe("ecosystem: the framework matrix (docs' apps, packed package, Attio san
       describe(`${cell.name}, ${store === "cookie" ? "CookieStateStore" : "the session"}`, () => {
         let app: RunningApp;
         let callbackURL: string;
-        before(async () => {
+        before(async function () {
+          // The first NestJS cell compiles the app with tsc.
+          this.timeout(120_000);
           const attio: AttioStrategyOptions = {
             ...sandbox.strategyOptions(),
             callbackURL: "/auth/attio/callback",

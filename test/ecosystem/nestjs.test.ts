@@ -3,14 +3,12 @@
  * strategy with @nestjs/passport's PassportStrategy mixin, against a stand-in Attio.
  */
 import { expect } from "chai";
-import { join } from "node:path";
 import request from "supertest";
 import type { INestApplication } from "@nestjs/common";
 import { AUTH_CODE, MEMBER_ID, WORKSPACE_ID } from "../helpers/fixtures";
+import { nestApp } from "../helpers/nest-app";
 import { useConsumer } from "../helpers/packed";
 import { StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
-
-type Main = { createApp(attio: StandInAttio["strategyOptions"] & { scope: string[] }): Promise<INestApplication> };
 
 describe("ecosystem: NestJS", function () {
   this.timeout(20_000);
@@ -19,10 +17,9 @@ describe("ecosystem: NestJS", function () {
   let app: INestApplication;
 
   before(async function () {
-    this.timeout(60_000);
-    await consumer().tsc("tsconfig.nest.json");
+    this.timeout(120_000);
+    const createApp = await nestApp(consumer());
     attio = await startStandInAttio();
-    const { createApp } = consumer().require<Main>(join(consumer().dir, "nest-dist/main.js"));
     app = await createApp({ ...attio.strategyOptions, scope: ["record_permission:read", "user_management:read"] });
   });
   after(async () => {
