@@ -36,8 +36,12 @@ export interface AttioProfile extends Profile {
   /** The member's id, or null when Attio did not name one. */
   readonly memberId: string | null;
   readonly workspace: AttioWorkspace;
-  /** `admin`, `member` or `suspended`; null unless the member could be read (needs `user_management:read`). */
-  readonly accessLevel: string | null;
+  /**
+   * `admin`, `member` or `suspended` as Attio says; `"unknown"` when the member could not be
+   * read (no `user_management:read`, or Attio refused with 403/404). Check it with an
+   * allowlist (`["admin", "member"].includes(profile.accessLevel)`), never by excluding values.
+   */
+  readonly accessLevel: string;
   /** The scopes Attio granted, from `/v2/self`. */
   readonly scopes: readonly string[];
   /** `workspace` or `user` when Attio says, else null. */
@@ -80,7 +84,7 @@ export function buildProfile({ self, selfRaw, scopes, member, memberRaw }: Profi
     ...(member?.avatar_url && { photos: [{ value: member.avatar_url }] }),
     memberId,
     workspace,
-    accessLevel: member?.access_level ?? null,
+    accessLevel: member?.access_level ?? "unknown",
     scopes,
     tokenLevel: self.token_level ?? null,
     issuedAt: toDate(self.iat),

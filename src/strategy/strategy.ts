@@ -8,12 +8,13 @@ import { toCallback } from "../util/to-callback";
 import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../attio/scope-catalogue";
-import { checkCallback } from "./callback";
+import { callbackIssuers, checkCallback } from "./callback";
 import { takeCheckedGrant } from "./checked-grant";
 import { absoluteCallbackURL } from "./request-origin";
 import { acceptGrant, loadProfile } from "./grant";
 import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
+import { PassportStateStore, shortLivedPendingLogins } from "../state/pending-sessions";
 import { tokenRequester } from "./token-exchange";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
 import type {
@@ -101,6 +102,7 @@ export class AttioStrategy extends OAuth2Strategy {
       completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
     );
     this.name = "attio";
+    if (resolved.store === undefined) limitDefaultStore(this as unknown as PassportOAuth2Internals);
     this.requiredScopes = resolved.requiredScopes;
     const client = new AttioClient({
       clientID: resolved.clientID,
@@ -117,6 +119,8 @@ export class AttioStrategy extends OAuth2Strategy {
       passReqToCallback: resolved.passReqToCallback,
       requiredScopes: resolved.requiredScopes,
       skipUserProfile: resolved.skipUserProfile,
+      allowSuspendedMembers: resolved.allowSuspendedMembers,
+      issuers: callbackIssuers(resolved.authorizationURL),
     };
     // passport-oauth2's HTTP layer has no timeout and no size cap: the token
     // request goes through ours (for passport-oauth2-refresh too).
@@ -125,8 +129,8 @@ export class AttioStrategy extends OAuth2Strategy {
 
   /** Checks the callback's shape and Attio's error responses, then runs the OAuth 2.0 flow. */
   override authenticate(req: Request, options?: object): void {
-    const check = checkCallback(req);
-    if (check.kind === "fail") return this.fail({ message: check.message }, check.status);
+    const check = checkCallback(req, this._attio.issuers);
+    if (check.kind === "fail") return this.fail({ message: check.message, ...(check.code ? { code: check.code } : {}) }, check.status);
     if (check.kind === "error") return this.error(check.error);
     const callbackURL = this.callbackURLFor(req, options);
     if (callbackURL === undefined) {
@@ -160,11 +164,11 @@ export class AttioStrategy extends OAuth2Strategy {
    * ```
    */
   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
-    const { client, requiredScopes } = this._attio;
+    const { client, requiredScopes, allowSuspendedMembers } = this._attio;
     const checked = takeCheckedGrant(this, accessToken);
     const grant = checked ? Promise.resolve(checked) : acceptGrant(client, accessToken, requiredScopes);
     toCallback(
-      grant.then((accepted) => loadProfile(client, accessToken, accepted)),
+      grant.then((accepted) => loadProfile(client, accessToken, accepted, allowSuspendedMembers)),
       done,
     );
   }
@@ -173,4 +177,15 @@ export class AttioStrategy extends OAuth2Strategy {
   protected _createOAuthError(_message: string, err: Error): Error {
     return err;
   }
+}
+
+/** What passport-oauth2 keeps about its state store (not in its types). */
+interface PassportOAuth2Internals {
+  _stateStore: PassportStateStore;
+  readonly _key: string;
+}
+
+/** The session store passport-oauth2 made by default, with pending-login sessions kept short (see pending-sessions.ts). */
+function limitDefaultStore(strategy: PassportOAuth2Internals): void {
+  strategy._stateStore = shortLivedPendingLogins(strategy._stateStore, strategy._key);
 }

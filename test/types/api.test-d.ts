@@ -82,7 +82,7 @@ expectTypeOf<AttioWorkspace>().toEqualTypeOf<{
   readonly slug: string | null;
   readonly logoUrl: string | null;
 }>();
-expectTypeOf<AttioProfile["accessLevel"]>().toEqualTypeOf<string | null>();
+expectTypeOf<AttioProfile["accessLevel"]>().toEqualTypeOf<string>();
 expectTypeOf<AttioProfile["scopes"]>().toEqualTypeOf<readonly string[]>();
 expectTypeOf<AttioProfile["issuedAt"]>().toEqualTypeOf<Date | null>();
 expectTypeOf<AttioProfile["expiresAt"]>().toEqualTypeOf<Date | null>();
