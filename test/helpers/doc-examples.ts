@@ -113,7 +113,7 @@ function writeExamples(
   if (written === 0) return undefined;
   const tsconfig = {
     extends: relative(join(root, dir), join(root, BASE_TSCONFIG)),
-    // A relative import (`./example-app/sandbox`) resolves against the document's own folder, as a reader would.
+    // A relative import (`./app`) resolves against the document's own folder, as a reader would.
     compilerOptions: { rootDirs: [".", dirname(join(ROOT, document.path))] },
     include: ["**/*.ts", relative(join(root, dir), join(root, PREAMBLE))],
   };

@@ -4,8 +4,10 @@
  */
 import type { RequestListener } from "node:http";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "../../example-app/app";
+import { startSandboxMode } from "../../example-app/sandbox-mode";
 import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, Page } from "./browser-client";
+import { listen } from "./server";
 import { localServer } from "./servers";
 
 export const SANDBOX_CLIENT_ID = "example-test-client";
@@ -47,6 +49,30 @@ export async function startExample(setup: ExampleSetup = {}): Promise<RunningExa
     close: async () => {
       await instance.close();
       await sandbox.close();
+    },
+  };
+}
+
+/** The example app as `npm start` runs it in sandbox mode: one server, the sandbox under /attio-sandbox on it. */
+export interface SandboxModeExample {
+  /** The port it listens on, at 127.0.0.1 (reach it as localhost or 127.0.0.1 alike). */
+  readonly port: number;
+  readonly sandbox: AttioSandbox;
+  close(): Promise<void>;
+}
+
+/** Starts the example app in sandbox mode, composed exactly as `npm start` composes it. */
+export async function startSandboxModeExample(): Promise<SandboxModeExample> {
+  let listener: RequestListener | undefined = undefined;
+  const listening = await listen((req, res) => listener?.(req, res));
+  const mode = await startSandboxMode({ server: listening.server, sessionSecret: SESSION_SECRET });
+  listener = mode.listener;
+  return {
+    port: Number(new URL(listening.origin).port),
+    sandbox: mode.sandbox,
+    close: async () => {
+      await mode.sandbox.close();
+      await listening.close();
     },
   };
 }

@@ -43,6 +43,10 @@ const CONSUMER_DEPENDENCIES = [
   "@koa/router",
   "@types/koa",
   "@types/koa-passport",
+  // docs/testing.md's examples run in each.
+  "mocha",
+  "jest",
+  "vitest",
   // Stores for AttioConnections, as docs/connections.md shows them.
   "keyv",
   "@keyv/postgres",
