@@ -20,7 +20,8 @@ type CallbackParameter = "code" | "state" | "error" | "error_description" | "err
 
 /** How a callback request should be handled before passport-oauth2 sees it. */
 export type CallbackCheck =
-  | { readonly kind: "pass" }
+  /** `callback`: Attio sent the browser back; otherwise the request starts a sign-in (the authorize redirect). */
+  | { readonly kind: "pass"; readonly callback: boolean }
   | { readonly kind: "fail"; readonly message: string; readonly status: number; readonly code?: string }
   | { readonly kind: "error"; readonly error: AuthorizationError };
 
@@ -51,7 +52,7 @@ export function checkCallback(req: Request, issuers: ReadonlySet<string>): Callb
       status: 400,
     };
   }
-  return { kind: "pass" };
+  return { kind: "pass", callback: isCallback };
 }
 
 /**

@@ -112,6 +112,7 @@ export class AttioStrategy extends OAuth2Strategy {
       apiURL: resolved.apiURL,
       timeoutMs: resolved.timeoutMs,
       tokenHeaders: resolved.customHeaders,
+      agent: resolved.agent,
     });
     this._attio = {
       client,
@@ -137,6 +138,8 @@ export class AttioStrategy extends OAuth2Strategy {
       return this.fail({ message: "The request named no valid host, so the sign-in cannot continue. Please try again." }, 400);
     }
     super.authenticate(req, { ...options, callbackURL });
+    // The person now spends seconds on Attio's consent page: time enough to open the connections the callback needs.
+    if (!check.callback) this._attio.client.warmUp();
   }
 
   /** The absolute callback URL for this request (passport-oauth2 reads `req.connection`, which Fastify lacks). */

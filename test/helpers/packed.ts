@@ -25,6 +25,7 @@ const CONSUMER_DEPENDENCIES = [
   "passport06",
   "passport-oauth2-refresh",
   "@types/passport-oauth2-refresh",
+  "https-proxy-agent",
   "@nestjs/common",
   "@nestjs/core",
   "@nestjs/platform-express",
