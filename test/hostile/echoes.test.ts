@@ -112,5 +112,18 @@ describe("hostile: Attio echoing a secret back", function () {
       );
       expect(outcome).to.include({ message: "[text withheld: it quoted a credential]" });
     });
+
+    for (const clientID of ["a", "ab", "abc"]) {
+      it(`keeps the secret out of an echoed Basic header, at any byte offset (client id "${clientID}")`, async () => {
+        const basic = Buffer.from(`${clientID}:${FIXED_SECRET_OF_EVERY_CLASS}`).toString("base64");
+        scriptAttio({ token: { status: 400, json: { error: "invalid_client", error_description: `Bad header: Basic ${basic}` } } });
+        await hostileCase(
+          `echo/sign-in: a Basic header, client id ${clientID}`,
+          () => attempt(rig(), codeAndState("a-code-of-twenty-chars")),
+          { kinds: ["error"], code: "invalid_client" },
+          caseOptions([FIXED_SECRET_OF_EVERY_CLASS, basic.slice(8, -4)]),
+        );
+      });
+    }
   });
 });
