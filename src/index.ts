@@ -37,6 +37,7 @@ export { ATTIO_SCOPES } from "./scopes/catalogue";
 export type { AttioScope } from "./scopes/catalogue";
 export { checkAccessToken, refreshAccessToken } from "./tokens";
 export type { RefreshedTokens, TokenStatus } from "./tokens";
+export type { AttioCallbackFailureCode, AttioFailure, AttioFailureCode } from "./strategy/failures";
 export { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
 export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions } from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";

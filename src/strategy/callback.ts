@@ -5,6 +5,7 @@
 import type { Request } from "express";
 import { AuthorizationError } from "passport-oauth2";
 import { redact } from "../util/redact";
+import { AttioFailure, failure } from "./failures";
 
 /** Longest value accepted for each callback parameter; real ones are far shorter. */
 const MAX_LENGTH: Readonly<Record<CallbackParameter, number>> = {
@@ -19,23 +20,19 @@ type CallbackParameter = "code" | "state" | "error" | "error_description" | "err
 /** How a callback request should be handled before passport-oauth2 sees it. */
 export type CallbackCheck =
   | { readonly kind: "pass" }
-  | { readonly kind: "fail"; readonly message: string; readonly status: number }
+  | { readonly kind: "fail"; readonly failure: AttioFailure; readonly status: number }
   | { readonly kind: "error"; readonly error: AuthorizationError };
 
 /** Rejects malformed callbacks and turns OAuth error responses into a failure or an error. */
 export function checkCallback(req: Request): CallbackCheck {
   const params = callbackParams(req);
   if (params === "malformed") {
-    return { kind: "fail", message: "The sign-in response from Attio was malformed. Please try signing in again.", status: 400 };
+    return { kind: "fail", failure: failure("ATTIO_CALLBACK_MALFORMED"), status: 400 };
   }
   if (params.error !== undefined) return errorResponse(params);
   const isCallback = params.code !== undefined || params.state !== undefined;
   if (isCallback && !params.code) {
-    return {
-      kind: "fail",
-      message: "The sign-in response from Attio had no authorization code. Please try signing in again.",
-      status: 400,
-    };
+    return { kind: "fail", failure: failure("ATTIO_CODE_MISSING"), status: 400 };
   }
   return { kind: "pass" };
 }
@@ -59,7 +56,7 @@ function callbackParams(req: Request): Params | "malformed" {
 
 function errorResponse(params: Params): CallbackCheck {
   if (params.error === "access_denied") {
-    return { kind: "fail", message: "Access to Attio was not granted, so you are not signed in.", status: 403 };
+    return { kind: "fail", failure: failure("ATTIO_ACCESS_DENIED"), status: 403 };
   }
   const code = redact(params.error ?? "", []);
   // An empty or blank description must not make an error with no message.

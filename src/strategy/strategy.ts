@@ -12,8 +12,11 @@ import { checkCallback } from "./callback";
 import { acceptGrant, loadProfile } from "./grant";
 import { internalsOf, registerInternals } from "./internals";
 import { completeLogin } from "./login";
+import { failRejectedCodes, setupMistake } from "./request-guards";
+import { guardStateStore } from "./state-guard";
 import { tokenRequester } from "./token-exchange";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
+import { checkVerifyArity } from "./verify";
 import type {
   AttioVerifyAsync,
   AttioVerifyAsyncWithRequest,
@@ -71,6 +74,7 @@ export class AttioStrategy extends OAuth2Strategy {
   ) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");
+    checkVerifyArity(verify, resolved.passReqToCallback);
     super(
       {
         authorizationURL: resolved.authorizationURL,
@@ -91,6 +95,8 @@ export class AttioStrategy extends OAuth2Strategy {
       completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
     );
     this.name = "attio";
+    const self = this as unknown as { _stateStore: Parameters<typeof guardStateStore>[0] };
+    self._stateStore = guardStateStore(self._stateStore, resolved.store === undefined);
     this.requiredScopes = resolved.requiredScopes;
     const client = new AttioClient({
       clientID: resolved.clientID,
@@ -112,11 +118,14 @@ export class AttioStrategy extends OAuth2Strategy {
     this._oauth2.getOAuthAccessToken = tokenRequester(client) as OAuth2Strategy["_oauth2"]["getOAuthAccessToken"];
   }
 
-  /** Checks the callback's shape and Attio's error responses, then runs the OAuth 2.0 flow. */
+  /** Checks the request's setup, the callback's shape and Attio's error responses, then runs the OAuth 2.0 flow. */
   override authenticate(req: Request, options?: object): void {
+    const mistake = setupMistake(req, options);
+    if (mistake) return this.error(mistake);
     const check = checkCallback(req);
-    if (check.kind === "fail") return this.fail({ message: check.message }, check.status);
+    if (check.kind === "fail") return this.fail(check.failure, check.status);
     if (check.kind === "error") return this.error(check.error);
+    failRejectedCodes(this);
     super.authenticate(req, options);
   }
 

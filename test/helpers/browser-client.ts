@@ -62,6 +62,11 @@ export class BrowserClient {
     return this.jar.get(new URL(url).hostname)?.get(name)?.attributes ?? [];
   }
 
+  /** The `Cookie` header this browser would send to `url` (empty when none). */
+  cookieHeaderFor(url: string): string {
+    return this.cookieHeader(url)["cookie"] ?? "";
+  }
+
   private async navigate(
     url: string,
     init: { method: string; body?: string; headers?: Record<string, string> },

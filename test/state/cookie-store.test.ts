@@ -65,12 +65,21 @@ describe("CookieStateStore", () => {
       expect(seen.size).to.equal(0, "no token request without a verified state");
     });
 
-    it("is needed there: the default store cannot work without a session", async () => {
+    it("is needed there: without a session, the default store's error names CookieStateStore", async () => {
       const app = await listen(authApp(testStrategy()));
       running.push(app);
       const response = await new Browser().get(app.server, "/auth/attio");
-      expect(response.status).to.equal(500);
-      expect(response.text).to.match(/requires session support/);
+      expect(response.status).to.equal(502);
+      expect(JSON.parse(response.text)).to.deep.equal({
+        error: {
+          name: "AttioConfigError",
+          code: "ATTIO_INVALID_OPTIONS",
+          message:
+            "AttioStrategy: this request has no session (req.session is undefined), and without the `store` option the login state " +
+            "is kept in the session. Add session middleware (such as express-session) before passport, or keep the login state in a " +
+            "cookie instead, which needs no session: `store: new CookieStateStore({ secret })`.",
+        },
+      });
     });
   });
 
