@@ -8,12 +8,10 @@ export type {
   AttioStrategyOptions,
   AttioStrategyOptionsBase,
   AttioStrategyOptionsWithRequest,
-  AttioStateStore,
   SkipUserProfileOption,
-  StateStoreStoreCallback,
-  StateStoreVerifyCallback,
 } from "./strategy/options";
-export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./strategy/options";
+export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./attio/endpoints";
+export type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state/state-store";
 export { CookieStateStore } from "./state/cookie-store";
 export type { CookieStateStoreOptions } from "./state/options";
 export type {
@@ -33,8 +31,8 @@ export type {
 export type { AttioProfile, AttioWorkspace } from "./profile/profile";
 export type { AttioSelf, AttioSelfActive } from "./attio/self";
 export type { AttioMember } from "./attio/member";
-export { ATTIO_SCOPES } from "./scopes/catalogue";
-export type { AttioScope } from "./scopes/catalogue";
+export { ATTIO_SCOPES } from "./attio/scope-catalogue";
+export type { AttioScope } from "./attio/scope-catalogue";
 export { checkAccessToken, refreshAccessToken } from "./tokens";
 export type { RefreshedTokens, TokenStatus } from "./tokens";
 export type { AttioCallbackFailureCode, AttioFailure, AttioFailureCode } from "./strategy/failures";

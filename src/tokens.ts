@@ -4,7 +4,7 @@ import { AttioGrantError } from "./errors";
 import { splitScopes } from "./scopes/scopes";
 import { internalsOf } from "./strategy/internals";
 import type { AttioStrategy } from "./strategy/strategy";
-import { toDate } from "./profile/profile";
+import { toDate } from "./util/to-date";
 
 /** The outcome of {@link refreshAccessToken}. */
 export interface RefreshedTokens {

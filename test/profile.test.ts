@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { buildProfile, toDate } from "../src/profile/profile";
+import { buildProfile } from "../src/profile/profile";
+import { toDate } from "../src/util/to-date";
 import { parseMember } from "../src/attio/member";
 import { parseSelf, AttioSelfActive } from "../src/attio/self";
 import { memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "./helpers/fixtures";

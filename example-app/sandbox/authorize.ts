@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { consentPage, sandboxErrorPage } from "./consent-page";
-import type { SandboxContext } from "./context";
+import type { SandboxAutoApprove, SandboxContext } from "./context";
+import type { ConsentAnswer } from "./grants";
 import { param, readForm, redirect, repeatedParameter, sendHtml } from "./http";
 
 /** An S256 challenge is BASE64URL of 32 bytes: 43 characters. */
@@ -37,7 +38,9 @@ export function showConsent(context: SandboxContext, url: URL, res: ServerRespon
   const refusal = checkAuthorizeQuery(query);
   const state = echoableState(query);
   if (refusal) return redirect(res, callbackUrl(redirectUri, { error: refusal.error, error_description: refusal.description }, state));
-  const requestId = context.grants.openConsent({ clientId, redirectUri, state, codeChallenge: param(query, "code_challenge") });
+  const request = { clientId, redirectUri, state, codeChallenge: param(query, "code_challenge") };
+  if (context.autoApprove !== undefined) return decide(context, request, context.autoApprove, res);
+  const requestId = context.grants.openConsent(request);
   sendHtml(
     res,
     200,
@@ -78,14 +81,19 @@ export async function takeDecision(context: SandboxContext, req: IncomingMessage
   if (!consent) {
     return sendHtml(res, 400, sandboxErrorPage("This request has expired", "Go back to the app and start signing in again."));
   }
-  if (param(body.form, "decision") !== "approve") {
+  const decision = param(body.form, "decision") === "approve" ? (param(body.form, "member_id") ?? "") : "deny";
+  decide(context, consent, decision, res);
+}
+
+/** Sends the browser back with a code for the approving member, or with `access_denied`. */
+function decide(context: SandboxContext, consent: ConsentAnswer, decision: SandboxAutoApprove, res: ServerResponse): void {
+  if (decision === "deny") {
     return redirect(
       res,
       callbackUrl(consent.redirectUri, { error: "access_denied", error_description: "The user denied the request." }, consent.state),
     );
   }
-  const memberId = param(body.form, "member_id");
-  const member = context.members.find((candidate) => candidate.id === memberId);
+  const member = decision === true ? context.members[0] : context.members.find((candidate) => candidate.id === decision);
   if (!member)
     return sendHtml(
       res,

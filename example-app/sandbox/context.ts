@@ -1,3 +1,10 @@
+/**
+ * `true` approves as the first member, a member id as that member, and
+ * `"deny"` refuses, each without showing the consent page.
+ */
+// `string & {}` keeps the literal "deny" visible to editors beside any member id.
+export type SandboxAutoApprove = true | "deny" | (string & {});
+
 /** What every sandbox endpoint shares: its settings, its grants and its counters. */
 import type { SandboxMember, SandboxWorkspace } from "./demo-data";
 import type { FaultQueue } from "./faults";
@@ -17,6 +24,8 @@ export interface SandboxContext {
   readonly grants: GrantStore;
   readonly stats: SandboxStats;
   readonly faults: FaultQueue;
+  /** Unset: the consent page asks. Otherwise `/authorize` answers at once, as this member or with a denial. */
+  autoApprove: SandboxAutoApprove | undefined;
   /** `http://host:port` once listening. */
   origin: string;
 }

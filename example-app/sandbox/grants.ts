@@ -14,6 +14,9 @@ export interface ConsentRequest {
   readonly expiresAt: number;
 }
 
+/** What a code is issued for: the consent request, whether it waited for a click or not. */
+export type ConsentAnswer = Omit<ConsentRequest, "expiresAt">;
+
 /** An authorization code and what it was issued for. */
 interface CodeGrant {
   readonly clientId: string;
@@ -88,7 +91,7 @@ export class GrantStore {
   ) {}
 
   /** Keeps a consent request and returns its id, which the consent form posts back. */
-  openConsent(request: Omit<ConsentRequest, "expiresAt">): string {
+  openConsent(request: ConsentAnswer): string {
     const id = randomToken(16);
     this.consents.set(id, { ...request, expiresAt: this.now() + CONSENT_TTL_MS });
     return id;
@@ -102,7 +105,7 @@ export class GrantStore {
   }
 
   /** Issues a single-use code for an approved consent. */
-  issueCode(consent: ConsentRequest, memberId: string, scopes: readonly string[]): string {
+  issueCode(consent: ConsentAnswer, memberId: string, scopes: readonly string[]): string {
     const code = randomToken(24);
     this.codes.set(code, {
       clientId: consent.clientId,

@@ -7,10 +7,14 @@ const MAX_FORM_BYTES = 16 * 1024;
 /** A form body parsed, or why it could not be. */
 export type FormResult = { readonly ok: true; readonly form: URLSearchParams } | { readonly ok: false; readonly reason: string };
 
+/** Whether the request says its body is `application/x-www-form-urlencoded`. */
+export function hasFormBody(req: IncomingMessage): boolean {
+  return (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() === "application/x-www-form-urlencoded";
+}
+
 /** Reads an `application/x-www-form-urlencoded` body of at most 16 KiB. */
 export async function readForm(req: IncomingMessage): Promise<FormResult> {
-  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") {
+  if (!hasFormBody(req)) {
     req.resume();
     return { ok: false, reason: "The request body must be application/x-www-form-urlencoded." };
   }

@@ -8,7 +8,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { SandboxContext } from "./context";
+import type { SandboxAutoApprove, SandboxContext } from "./context";
 import { DEMO_MEMBERS, DEMO_WORKSPACE, SandboxMember, SandboxWorkspace } from "./demo-data";
 import { FaultQueue, SandboxFault } from "./faults";
 import { GrantStore } from "./grants";
@@ -19,6 +19,7 @@ export type { SandboxMember, SandboxWorkspace } from "./demo-data";
 export { DEMO_MEMBERS, DEMO_WORKSPACE } from "./demo-data";
 export type { SandboxEndpoint, SandboxStats } from "./stats";
 export type { SandboxFault } from "./faults";
+export type { SandboxAutoApprove } from "./context";
 
 /** How to start a sandbox. Only the client credentials are required. */
 export interface AttioSandboxOptions {
@@ -46,6 +47,12 @@ export interface AttioSandboxOptions {
    * come with a refresh token, rotated at each `grant_type=refresh_token`.
    */
   readonly tokenLifetimeSeconds?: number;
+  /**
+   * Skips the consent page: `true` approves as the first member, a member id as
+   * that member, `"deny"` sends the browser back with `error=access_denied`.
+   * Either way the state is echoed, so any HTTP client can complete a sign-in.
+   */
+  readonly autoApprove?: SandboxAutoApprove;
   /** The clock, in epoch milliseconds (tests move it to expire codes). */
   readonly now?: () => number;
 }
@@ -58,6 +65,8 @@ export interface AttioSandbox {
   readonly authorizationURL: string;
   readonly tokenURL: string;
   readonly apiURL: string;
+  /** Attio's `POST /oauth/revoke` on this sandbox. */
+  readonly revokeURL: string;
   /** Live counters: requests per endpoint and TCP connections accepted. */
   readonly stats: SandboxStats;
   readonly workspace: SandboxWorkspace;
@@ -107,6 +116,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
     grants: new GrantStore(options.codeTtlMs ?? 60_000, options.now ?? Date.now, options.tokenLifetimeSeconds),
     stats: emptyStats(),
     faults: new FaultQueue(),
+    autoApprove: checkedAutoApprove(options.autoApprove, members),
     origin: "",
   };
   const server = createServer((req, res) => void route(context, req, res));
@@ -123,6 +133,7 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
     url: context.origin,
     authorizationURL: `${context.origin}/authorize`,
     tokenURL: `${context.origin}/oauth/token`,
+    revokeURL: `${context.origin}/oauth/revoke`,
     apiURL: context.origin,
     stats: context.stats,
     workspace: context.workspace,
@@ -146,4 +157,15 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
 function scopeList(scopes: readonly string[] | string): string[] {
   const list = typeof scopes === "string" ? scopes.split(/\s+/) : [...scopes];
   return [...new Set(list.filter((scope) => scope !== ""))];
+}
+
+/** A member id that names nobody would fail every sign-in later; say so now. */
+function checkedAutoApprove(
+  autoApprove: SandboxAutoApprove | undefined,
+  members: readonly SandboxMember[],
+): SandboxAutoApprove | undefined {
+  if (autoApprove === undefined || autoApprove === "deny") return autoApprove;
+  if (autoApprove === true && members.length > 0) return autoApprove;
+  if (members.some((member) => member.id === autoApprove)) return autoApprove;
+  throw new TypeError(`autoApprove names no member of the sandbox: ${JSON.stringify(autoApprove)}.`);
 }

@@ -8,6 +8,7 @@ import type { SandboxContext } from "./context";
 import { playFault } from "./faults";
 import { sendAttioError, sendHtml } from "./http";
 import type { SandboxEndpoint } from "./stats";
+import { revokeToken } from "./revoke";
 import { exchangeCode } from "./token";
 
 const MEMBER_PATH = /^\/v2\/workspace_members\/([^/]+)$/;
@@ -31,6 +32,7 @@ export async function route(context: SandboxContext, req: IncomingMessage, res: 
 function endpointOf(method: string, path: string): SandboxEndpoint {
   if (path === "/authorize") return method === "POST" ? "consent" : "authorize";
   if (path === "/oauth/token" && method === "POST") return "token";
+  if (path === "/oauth/revoke" && method === "POST") return "revoke";
   if (path === "/oauth/introspect" && method === "POST") return "introspect";
   if (path === "/v2/self" && method === "GET") return "self";
   if (MEMBER_PATH.test(path) && method === "GET") return "member";
@@ -52,6 +54,8 @@ async function answer(
       return takeDecision(context, req, res);
     case "token":
       return exchangeCode(context, req, res);
+    case "revoke":
+      return revokeToken(context, req, res);
     case "introspect":
     case "self":
       return describeToken(context, req, res);

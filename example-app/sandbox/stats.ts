@@ -1,7 +1,7 @@
 /** Counters that tests and benchmarks read to see exactly what a login cost. */
 
 /** The endpoints the sandbox counts requests for. */
-export type SandboxEndpoint = "authorize" | "consent" | "token" | "introspect" | "self" | "member" | "asset" | "other";
+export type SandboxEndpoint = "authorize" | "consent" | "token" | "revoke" | "introspect" | "self" | "member" | "asset" | "other";
 
 /** Live counters: requests per endpoint, and TCP connections accepted. */
 export interface SandboxStats {
@@ -10,7 +10,10 @@ export interface SandboxStats {
 }
 
 export function emptyStats(): SandboxStats {
-  return { requests: { authorize: 0, consent: 0, token: 0, introspect: 0, self: 0, member: 0, asset: 0, other: 0 }, connections: 0 };
+  return {
+    requests: { authorize: 0, consent: 0, token: 0, revoke: 0, introspect: 0, self: 0, member: 0, asset: 0, other: 0 },
+    connections: 0,
+  };
 }
 
 /** Zeroes every counter in place, so a reference held by a caller stays live. */

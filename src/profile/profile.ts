@@ -2,6 +2,7 @@
 import type { Profile } from "passport";
 import type { AttioMember } from "../attio/member";
 import type { AttioSelfActive } from "../attio/self";
+import { toDate } from "../util/to-date";
 
 /** The workspace that installed the app. */
 export interface AttioWorkspace {
@@ -87,11 +88,4 @@ export function buildProfile({ self, selfRaw, scopes, member, memberRaw }: Profi
     _raw: { self: selfRaw, member: memberRaw },
     _json: { self, member },
   };
-}
-
-/** Seconds since the epoch to a Date; null for null, absent, or out of range. */
-export function toDate(seconds: number | null | undefined): Date | null {
-  if (seconds === null || seconds === undefined) return null;
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -1,7 +1,7 @@
 /** Normalising the scopes an app requires, and checking them against a grant. */
 import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
-import { ATTIO_SCOPES, AttioScope, isAttioScope } from "./catalogue";
+import { ATTIO_SCOPES, AttioScope, isAttioScope } from "../attio/scope-catalogue";
 
 /** Splits a space-separated scope string (as in `/v2/self`) into scopes. */
 export function splitScopes(value: string): string[] {

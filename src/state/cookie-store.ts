@@ -4,7 +4,7 @@ import type { Request } from "express";
 import { AttioConfigError } from "../errors";
 import { isRecord } from "../util/json";
 import { AttioCallbackFailureCode, FAILURE_MESSAGES } from "../strategy/failures";
-import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "../strategy/options";
+import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state-store";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
 import { deriveKeys, open, seal } from "./seal";

@@ -1,11 +1,11 @@
-/** What each strategy keeps off its public type: its Attio client and login settings. */
+/** What each strategy keeps beside passport-oauth2's own state: its Attio client and login settings. */
 import type { AttioClient } from "../attio/client";
+import type { AttioScope } from "../attio/scope-catalogue";
 import { AttioConfigError } from "../errors";
-import type { AttioScope } from "../scopes/catalogue";
 import type { SkipUserProfileOption } from "./options";
 import type { AttioVerifyFunction, AttioVerifyFunctionWithRequest } from "./verify";
 
-/** A strategy's private state. */
+/** A strategy's own state, held on the instance as `_attio` (beside passport-oauth2's `_oauth2`, `_verify`…). */
 export interface StrategyInternals {
   readonly client: AttioClient;
   readonly verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest;
@@ -14,21 +14,17 @@ export interface StrategyInternals {
   readonly skipUserProfile: SkipUserProfileOption;
 }
 
-const registry = new WeakMap<object, StrategyInternals>();
-
-/** Records the private state of a new strategy. */
-export function registerInternals(strategy: object, internals: StrategyInternals): void {
-  registry.set(strategy, internals);
+/** Anything that may be a strategy: the helpers take what the app hands them. */
+interface MaybeStrategy {
+  readonly _attio?: unknown;
 }
 
 /**
- * The private state of `strategy`. Passport runs each request on
- * `Object.create(strategy)`, so the prototype chain is searched.
+ * The internals of `strategy`. Passport runs each request on `Object.create(strategy)`,
+ * whose property lookup reaches the instance's own `_attio` through the prototype.
  */
-export function internalsOf(strategy: object): StrategyInternals {
-  for (let current: object | null = strategy; current !== null; current = Object.getPrototypeOf(current) as object | null) {
-    const internals = registry.get(current);
-    if (internals) return internals;
-  }
-  throw new AttioConfigError("Expected an AttioStrategy instance.");
+export function internalsOf(strategy: MaybeStrategy): StrategyInternals {
+  const internals = strategy._attio;
+  if (typeof internals !== "object" || internals === null) throw new AttioConfigError("Expected an AttioStrategy instance.");
+  return internals as StrategyInternals;
 }

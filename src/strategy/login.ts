@@ -2,12 +2,13 @@
 import type { Request } from "express";
 import { AttioGrantError } from "../errors";
 import { acceptGrant, loadProfile } from "./grant";
-import { internalsOf } from "./internals";
+import type { StrategyInternals } from "./internals";
 import { shouldSkipProfile } from "./skip";
 import { AttioTokenParams, AttioVerifyDone, callVerify } from "./verify";
 
-/** The passport request context a login reports to. */
+/** The passport request context a login runs in: `Object.create(strategy)`, plus passport's actions. */
 interface PassportContext {
+  readonly _attio: StrategyInternals;
   error(err: Error): void;
 }
 
@@ -26,7 +27,7 @@ export function completeLogin(
   _profile: undefined,
   verified: AttioVerifyDone,
 ): void {
-  const { client, verify, passReqToCallback, requiredScopes, skipUserProfile } = internalsOf(this);
+  const { client, verify, passReqToCallback, requiredScopes, skipUserProfile } = this._attio;
   const report: AttioVerifyDone = (err, user, info) => {
     try {
       verified(err, user, info);

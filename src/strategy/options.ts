@@ -1,38 +1,10 @@
 /** The strategy's options: their types, their defaults, and the checks that catch mistakes at startup. */
-import type { Request } from "express";
 import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
-import type { AttioScope } from "../scopes/catalogue";
+import { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "../attio/endpoints";
+import type { AttioScope } from "../attio/scope-catalogue";
+import type { AttioStateStore } from "../state/state-store";
 import { normalizeRequiredScopes } from "../scopes/scopes";
-
-/** Attio's authorization endpoint. */
-export const ATTIO_AUTHORIZATION_URL = "https://app.attio.com/authorize";
-/** Attio's token endpoint. */
-export const ATTIO_TOKEN_URL = "https://app.attio.com/oauth/token";
-/** The base of Attio's REST API. */
-export const ATTIO_API_URL = "https://api.attio.com";
-/** Milliseconds every request to Attio may take, token exchange included. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Called by the state store once the login state is saved (the value goes in `state`). */
-export type StateStoreStoreCallback = (err: Error | null, handle?: string) => void;
-/**
- * Called by the state store with the outcome of a check: `ok` is the PKCE verifier
- * (PKCE on), `true` (PKCE off), or `false` with an `info.message` saying why.
- */
-export type StateStoreVerifyCallback = (err: Error | null, ok?: string | boolean, info?: unknown) => void;
-
-/**
- * A passport-oauth2 state store. With PKCE on (the default) the store keeps the
- * code verifier beside the state: `store(req, verifier, state, meta, cb)` and
- * `verify(req, providedState, cb)` calling back with the verifier.
- */
-export interface AttioStateStore {
-  /** Saves a new login's state (and PKCE verifier), then calls back with the value to send as `state`. */
-  store(req: Request, verifier: string | undefined, state: unknown, meta: unknown, callback: StateStoreStoreCallback): void;
-  /** Checks the `state` Attio sent back, then calls back with the PKCE verifier (or `false` and why). */
-  verify(req: Request, providedState: string, callback: StateStoreVerifyCallback): void;
-}
 
 /** Decides per login whether to skip the profile; the passport-oauth2 forms are all accepted. */
 export type SkipUserProfileOption =

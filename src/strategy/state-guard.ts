@@ -8,7 +8,7 @@ import type { Request } from "express";
 import { AttioConfigError } from "../errors";
 import { isRecord } from "../util/json";
 import { AttioFailure, failure } from "./failures";
-import type { StateStoreStoreCallback, StateStoreVerifyCallback } from "./options";
+import type { StateStoreStoreCallback, StateStoreVerifyCallback } from "../state/state-store";
 
 /** A passport-oauth2 state store in any of the arities it accepts. */
 interface AnyStateStore {

@@ -7,10 +7,10 @@ import { AttioClient } from "../attio/client";
 import { toCallback } from "../util/to-callback";
 import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
-import type { AttioScope } from "../scopes/catalogue";
+import type { AttioScope } from "../attio/scope-catalogue";
 import { checkCallback } from "./callback";
 import { acceptGrant, loadProfile } from "./grant";
-import { internalsOf, registerInternals } from "./internals";
+import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
 import { failRejectedCodes, setupMistake } from "./request-guards";
 import { guardStateStore } from "./state-guard";
@@ -56,6 +56,13 @@ import type {
 export class AttioStrategy extends OAuth2Strategy {
   /** The scopes this strategy requires, normalised (duplicates and `read` beside `read-write` removed). */
   readonly requiredScopes: readonly AttioScope[];
+  /**
+   * The client and login settings, read through `this` by the login (which passport runs on
+   * `Object.create(strategy)`) and by the token helpers.
+   *
+   * @internal
+   */
+  readonly _attio: StrategyInternals;
 
   // Overloads, not a union: TypeScript types a callback's parameters from the first
   // overload that fits the options, so the forms with `params` come first. The
@@ -106,13 +113,13 @@ export class AttioStrategy extends OAuth2Strategy {
       timeoutMs: resolved.timeoutMs,
       tokenHeaders: resolved.customHeaders,
     });
-    registerInternals(this, {
+    this._attio = {
       client,
       verify,
       passReqToCallback: resolved.passReqToCallback,
       requiredScopes: resolved.requiredScopes,
       skipUserProfile: resolved.skipUserProfile,
-    });
+    };
     // passport-oauth2's HTTP layer has no timeout and no size cap: the token
     // request goes through ours (for passport-oauth2-refresh too).
     this._oauth2.getOAuthAccessToken = tokenRequester(client) as OAuth2Strategy["_oauth2"]["getOAuthAccessToken"];
@@ -135,7 +142,7 @@ export class AttioStrategy extends OAuth2Strategy {
    * for an inactive token or missing scopes.
    */
   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
-    const { client } = internalsOf(this);
+    const { client } = this._attio;
     toCallback(
       acceptGrant(client, accessToken, this.requiredScopes).then((grant) => loadProfile(client, accessToken, grant)),
       done,

@@ -325,6 +325,160 @@ describe("Attio sandbox", () => {
     });
   });
 
+  describe("POST /oauth/revoke", () => {
+    function revoke(init: { bearer?: string; form?: Record<string, string> }): Promise<Response> {
+      const headers: Record<string, string> = {};
+      if (init.bearer !== undefined) headers["authorization"] = `Bearer ${init.bearer}`;
+      if (init.form) headers["content-type"] = "application/x-www-form-urlencoded";
+      const body = init.form ? new URLSearchParams(init.form) : undefined;
+      return fetch(`${sandbox.url}/oauth/revoke`, { method: "POST", headers, body });
+    }
+
+    async function expectActive(accessToken: string, active: boolean): Promise<void> {
+      for (const [path, method] of [
+        ["/v2/self", "GET"],
+        ["/oauth/introspect", "POST"],
+      ] as const) {
+        const body = (await (await api(path, accessToken, method)).json()) as { active: boolean };
+        expect(body.active, path).to.equal(active);
+      }
+    }
+
+    it("revokes the token of a Bearer header: 204 No Content, then inactive", async () => {
+      const accessToken = sandbox.issueToken();
+      const other = sandbox.issueToken();
+      const response = await revoke({ bearer: accessToken });
+      expect(response.status).to.equal(204);
+      expect(await response.text()).to.equal("");
+      await expectActive(accessToken, false);
+      await expectActive(other, true);
+    });
+
+    it("revokes the token of a form field, and one named by both when they agree", async () => {
+      const inForm = sandbox.issueToken();
+      expect((await revoke({ form: { token: inForm } })).status).to.equal(204);
+      await expectActive(inForm, false);
+      const inBoth = sandbox.issueToken();
+      expect((await revoke({ bearer: inBoth, form: { token: inBoth } })).status).to.equal(204);
+      await expectActive(inBoth, false);
+    });
+
+    it("answers 204 for an unknown or already revoked token (RFC 7009)", async () => {
+      const accessToken = sandbox.issueToken();
+      expect((await revoke({ bearer: accessToken })).status).to.equal(204);
+      expect((await revoke({ bearer: accessToken })).status).to.equal(204);
+      expect((await revoke({ form: { token: "never-issued" } })).status).to.equal(204);
+    });
+
+    it("answers 400 without a token, or when the header and the body disagree, and revokes nothing", async () => {
+      const accessToken = sandbox.issueToken();
+      const other = sandbox.issueToken();
+      const cases: Array<[string, RequestInit]> = [
+        ["no token at all", {}],
+        ["an empty form", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" }],
+        ["an empty token field", { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "token=" }],
+        [
+          "header and body disagree",
+          {
+            headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ token: other }),
+          },
+        ],
+        ["a header that is not Bearer", { headers: { authorization: `Basic ${accessToken}` } }],
+        [
+          "a repeated token field",
+          { headers: { "content-type": "application/x-www-form-urlencoded" }, body: `token=${accessToken}&token=${other}` },
+        ],
+        ["a JSON body", { headers: { "content-type": "application/json" }, body: JSON.stringify({ token: accessToken }) }],
+      ];
+      for (const [what, init] of cases) {
+        const response = await fetch(`${sandbox.url}/oauth/revoke`, { method: "POST", ...init });
+        expect(response.status, what).to.equal(400);
+        expect(await response.json(), what).to.include({ error: "invalid_request" });
+      }
+      await expectActive(accessToken, true);
+      await expectActive(other, true);
+    });
+
+    it("is counted in stats", async () => {
+      await revoke({ bearer: sandbox.issueToken() });
+      await revoke({});
+      expect(sandbox.stats.requests.revoke).to.equal(2);
+      expect(sandbox.revokeURL).to.equal(`${sandbox.url}/oauth/revoke`);
+    });
+  });
+
+  describe("autoApprove", () => {
+    async function startWith(autoApprove: true | string): Promise<void> {
+      await sandbox.close();
+      sandbox = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI], autoApprove });
+    }
+
+    async function authorizeOnce(params: Record<string, string>): Promise<URL> {
+      const response = await fetch(authorizeUrl(params), { redirect: "manual" });
+      expect(response.status).to.equal(302);
+      return new URL(response.headers.get("location") ?? "");
+    }
+
+    async function memberOfCode(code: string, verifier: string): Promise<unknown> {
+      const tokens = (await (await token({ code, code_verifier: verifier })).json()) as { access_token: string };
+      const self = (await (await api("/v2/self", tokens.access_token)).json()) as Record<string, unknown>;
+      return self["authorized_by_workspace_member_id"];
+    }
+
+    it("true: /authorize redirects straight back with a code and the state, as the first member", async () => {
+      await startWith(true);
+      const keys = pkce();
+      const back = await authorizeOnce({ state: "st-1", code_challenge: keys.challenge, code_challenge_method: "S256" });
+      expect(`${back.origin}${back.pathname}`).to.equal(REDIRECT_URI);
+      expect([...back.searchParams.keys()]).to.have.members(["code", "state"]);
+      expect(back.searchParams.get("state")).to.equal("st-1");
+      expect(await memberOfCode(back.searchParams.get("code") ?? "", keys.verifier)).to.equal(sandbox.members[0]?.id);
+      expect(sandbox.stats.requests).to.include({ authorize: 1, consent: 0, token: 1 });
+    });
+
+    it("a member id: approves as that member", async () => {
+      const grace = sandbox.members[1]?.id ?? "";
+      await startWith(grace);
+      const keys = pkce();
+      const back = await authorizeOnce({ code_challenge: keys.challenge, code_challenge_method: "S256" });
+      expect(back.searchParams.get("state")).to.equal(null);
+      expect(await memberOfCode(back.searchParams.get("code") ?? "", keys.verifier)).to.equal(grace);
+    });
+
+    it('"deny": redirects back with error=access_denied and the state, and no code', async () => {
+      await startWith("deny");
+      const back = await authorizeOnce({ state: "st-2" });
+      expect(back.searchParams.get("error")).to.equal("access_denied");
+      expect(back.searchParams.get("state")).to.equal("st-2");
+      expect(back.searchParams.get("code")).to.equal(null);
+    });
+
+    it("still refuses an unregistered redirect URI without redirecting, and sends request errors back", async () => {
+      await startWith(true);
+      const refused = await fetch(authorizeUrl({ redirect_uri: `${REDIRECT_URI}/x` }), { redirect: "manual" });
+      expect(refused.status).to.equal(400);
+      expect(refused.headers.get("location")).to.equal(null);
+      const back = await authorizeOnce({ response_type: "token", state: "st-3" });
+      expect(back.searchParams.get("error")).to.equal("unsupported_response_type");
+      expect(back.searchParams.get("code")).to.equal(null);
+    });
+
+    it("refuses to start with a member id that names nobody", async () => {
+      let error: unknown;
+      try {
+        await startWith("nobody");
+      } catch (err) {
+        error = err;
+      }
+      expect(error)
+        .to.be.instanceOf(TypeError)
+        .with.property("message")
+        .that.matches(/autoApprove names no member/);
+      sandbox = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    });
+  });
+
   describe("GET /v2/workspace_members/{id}", () => {
     it("answers Attio's member shape under data", async () => {
       const ada = sandbox.members[0];
@@ -379,11 +533,22 @@ describe("Attio sandbox", () => {
     it("counts requests per endpoint and new connections, and resets in place", async () => {
       const { stats } = sandbox;
       await token({ code: "x" });
+      await api("/oauth/revoke", "x", "POST");
       await api("/v2/self", "x");
       await api("/oauth/introspect", "x", "POST");
       await api(`/v2/workspace_members/x`, "x");
       await fetch(`${sandbox.url}/`);
-      expect(stats.requests).to.deep.equal({ authorize: 0, consent: 0, token: 1, introspect: 1, self: 1, member: 1, asset: 0, other: 1 });
+      expect(stats.requests).to.deep.equal({
+        authorize: 0,
+        consent: 0,
+        token: 1,
+        revoke: 1,
+        introspect: 1,
+        self: 1,
+        member: 1,
+        asset: 0,
+        other: 1,
+      });
       expect(stats.connections).to.be.at.least(1);
       sandbox.resetStats();
       expect(stats.requests.token).to.equal(0);

@@ -1,5 +1,5 @@
 /**
- * What the examples in README.md and docs/*.md take for granted: the app around
+ * What the examples in the Markdown documents (README.md, docs/…) take for granted: the app around
  * them. Each example is checked as a module with these in scope; an example that
  * imports or declares the same name uses its own.
  */
