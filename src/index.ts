@@ -28,7 +28,7 @@ export type {
   AttioVerifyWithProfileAndRequest,
   AttioWithRequest,
 } from "./strategy/verify";
-export type { AttioProfile, AttioWorkspace } from "./profile/profile";
+export type { AttioAccessLevel, AttioProfile, AttioTokenLevel, AttioWorkspace } from "./profile/profile";
 export type { AttioSelf, AttioSelfActive } from "./attio/self";
 export type { AttioMember } from "./attio/member";
 export { ATTIO_SCOPES } from "./attio/scope-catalogue";

@@ -13,6 +13,29 @@ export interface AttioWorkspace {
 }
 
 /**
+ * A workspace member's access level as Attio names it. The names Attio documents are spelled
+ * out (so an editor completes them and a typo in a comparison stands out); any other string
+ * Attio may send one day is kept as it came.
+ *
+ * @example
+ * ```ts
+ * const canManage = (level: AttioAccessLevel | null) => level === "admin";
+ * ```
+ */
+export type AttioAccessLevel = "admin" | "member" | "suspended" | (string & {});
+
+/**
+ * Whom a token acts for, as `/v2/self`'s `token_level` says: the workspace, or one user.
+ * Another string Attio may send one day is kept as it came.
+ *
+ * @example
+ * ```ts
+ * const actsForWorkspace = (level: AttioTokenLevel | null) => level === "workspace";
+ * ```
+ */
+export type AttioTokenLevel = "workspace" | "user" | (string & {});
+
+/**
  * The Passport profile of an Attio sign-in.
  *
  * Attio tokens belong to a workspace, not a person. `id` is the workspace member
@@ -37,11 +60,11 @@ export interface AttioProfile extends Profile {
   readonly memberId: string | null;
   readonly workspace: AttioWorkspace;
   /** `admin`, `member` or `suspended`; null unless the member could be read (needs `user_management:read`). */
-  readonly accessLevel: string | null;
-  /** The scopes Attio granted, from `/v2/self`. */
-  readonly scopes: readonly string[];
+  readonly accessLevel: AttioAccessLevel | null;
+  /** The scopes Attio granted, from `/v2/self`: a fresh array, the profile's own, to store as it is. */
+  readonly scopes: string[];
   /** `workspace` or `user` when Attio says, else null. */
-  readonly tokenLevel: string | null;
+  readonly tokenLevel: AttioTokenLevel | null;
   /** When the token was issued, if Attio said. */
   readonly issuedAt: Date | null;
   /** When the token expires; null for Attio's non-expiring tokens. */
@@ -81,7 +104,7 @@ export function buildProfile({ self, selfRaw, scopes, member, memberRaw }: Profi
     memberId,
     workspace,
     accessLevel: member?.access_level ?? null,
-    scopes,
+    scopes: [...scopes],
     tokenLevel: self.token_level ?? null,
     issuedAt: toDate(self.iat),
     expiresAt: toDate(self.exp),

@@ -16,7 +16,7 @@ export interface RequestActions {
  */
 export function setupMistake(req: Request, options: unknown): AttioConfigError | undefined {
   const failureMessage = typeof options === "object" && options !== null && (options as { failureMessage?: unknown }).failureMessage;
-  if (!failureMessage || req.session !== undefined) return undefined;
+  if (!failureMessage || hasSession(req)) return undefined;
   return new AttioConfigError(
     "AttioStrategy: `failureMessage` needs a session (passport keeps the message in req.session.messages), and this request " +
       "has none. Without a session, leave out failureMessage and pass passport.authenticate a callback: " +
@@ -38,4 +38,9 @@ export function failRejectedCodes(actions: RequestActions): void {
 /** RFC 6749's answer to a code that is spent, expired or bound to another verifier; a 5xx or 429 stays a fault. */
 function isRejectedCode(err: Error): boolean {
   return err instanceof TokenError && err.code === "invalid_grant" && err.status === 400;
+}
+
+/** Whether session middleware gave this request a session (express-session, cookie-session, a framework's own). */
+export function hasSession(req: Request): boolean {
+  return (req as { session?: unknown }).session != null;
 }

@@ -8,6 +8,7 @@ import type { Request } from "express";
 import { AttioConfigError } from "../errors";
 import { isRecord } from "../util/json";
 import { AttioFailure, failure } from "./failures";
+import { hasSession } from "./request-guards";
 import type { StateStoreStoreCallback, StateStoreVerifyCallback } from "../state/state-store";
 
 /** A passport-oauth2 state store in any of the arities it accepts. */
@@ -35,12 +36,12 @@ export function guardStateStore(inner: AnyStateStore, inSession: boolean): AnySt
   return {
     // Five parameters, so passport-oauth2 passes the PKCE verifier and meta; `inner` gets what it declares.
     store(req: Request, verifier: unknown, state: unknown, meta: unknown, callback: StateStoreStoreCallback): void {
-      if (inSession && req.session === undefined) return callback(new AttioConfigError(NO_SESSION));
+      if (inSession && !hasSession(req)) return callback(new AttioConfigError(NO_SESSION));
       inner.store(...storeArguments(inner.store.length, req, verifier, state, meta, callback));
     },
     verify(req: Request, providedState: unknown, meta: unknown, callback: StateStoreVerifyCallback): void {
       if (typeof providedState !== "string" || providedState === "") return callback(null, false, failure("ATTIO_STATE_MISSING"));
-      if (inSession && req.session === undefined) return callback(new AttioConfigError(NO_SESSION));
+      if (inSession && !hasSession(req)) return callback(new AttioConfigError(NO_SESSION));
       const checked: StateStoreVerifyCallback = (err, ok, info) =>
         err || ok ? callback(err, ok, info) : callback(null, false, refusal(info));
       inner.verify(...(inner.verify.length === 4 ? [req, providedState, meta, checked] : [req, providedState, checked]));

@@ -67,6 +67,8 @@ export class AttioStrategy extends OAuth2Strategy {
   // Overloads, not a union: TypeScript types a callback's parameters from the first
   // overload that fits the options, so the forms with `params` come first. The
   // classic `(accessToken, refreshToken, profile, done)` type-checks when annotated.
+  // The async form comes again last: TypeScript explains a mismatch by the last
+  // overload, and "Property 'x' is missing in type … 'User'" names the real cause.
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithParamsAndRequest);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyAsyncWithRequest);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithProfileAndRequest);
@@ -75,6 +77,7 @@ export class AttioStrategy extends OAuth2Strategy {
   constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
   constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyAsync);
   constructor(
     options: AttioStrategyOptions | AttioStrategyOptionsWithRequest,
     verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest,

@@ -74,10 +74,14 @@ export interface ExampleError {
 export async function checkExamples(
   consumer: Consumer,
   documents: readonly Document[],
+  settings: CheckSettings = {},
 ): Promise<{ checked: number; errors: ExampleError[] }> {
-  rmSync(join(consumer.dir, EXAMPLES_DIR), { recursive: true, force: true });
+  const examplesDir = settings.esm ? `${EXAMPLES_DIR}-esm` : EXAMPLES_DIR;
+  rmSync(join(consumer.dir, examplesDir), { recursive: true, force: true });
   const origins = new Map<string, { path: string; line: number }>();
-  const programs = documents.map((document, index) => writeExamples(consumer.dir, join(EXAMPLES_DIR, `doc-${index}`), document, origins));
+  const programs = documents.map((document, index) =>
+    writeExamples(consumer.dir, join(examplesDir, `doc-${index}`), document, origins, settings),
+  );
   const outputs = await Promise.all(
     programs
       .filter((program) => program !== undefined)
@@ -91,12 +95,19 @@ export async function checkExamples(
   return { checked: origins.size, errors: outputs.flatMap((output) => placeErrors(output, origins, consumer.dir)) };
 }
 
+/** How the examples are compiled. */
+export interface CheckSettings {
+  /** As ES modules of a `"type": "module"` package under moduleResolution nodenext, where relative imports need their extension. */
+  readonly esm?: boolean;
+}
+
 /** Writes a document's checked blocks and its tsconfig under `dir`; returns the tsconfig, or undefined when nothing is checked. */
 function writeExamples(
   root: string,
   dir: string,
   document: Document,
   origins: Map<string, { path: string; line: number }>,
+  settings: CheckSettings,
 ): string | undefined {
   let written = 0;
   for (const block of typeScriptBlocks(document.markdown)) {
@@ -111,10 +122,14 @@ function writeExamples(
     written += 1;
   }
   if (written === 0) return undefined;
+  if (settings.esm) writeFileSync(join(root, dir, "package.json"), JSON.stringify({ type: "module" }));
   const tsconfig = {
     extends: relative(join(root, dir), join(root, BASE_TSCONFIG)),
-    // A relative import (`./example-app/sandbox`) resolves against the document's own folder, as a reader would.
-    compilerOptions: { rootDirs: [".", dirname(join(ROOT, document.path))] },
+    compilerOptions: {
+      // A relative import (`./example-app/sandbox`) resolves against the document's own folder, as a reader would.
+      rootDirs: [".", dirname(join(ROOT, document.path))],
+      ...(settings.esm ? { module: "nodenext", moduleResolution: "nodenext" } : {}),
+    },
     include: ["**/*.ts", relative(join(root, dir), join(root, PREAMBLE))],
   };
   writeFileSync(join(root, dir, "tsconfig.json"), JSON.stringify(tsconfig));
