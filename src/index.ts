@@ -10,7 +10,7 @@ export type {
   AttioStrategyOptionsWithRequest,
   SkipUserProfileOption,
 } from "./strategy/options";
-export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./attio/endpoints";
+export { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_REVOKE_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "./attio/endpoints";
 export type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state/state-store";
 export { CookieStateStore } from "./state/cookie-store";
 export type { CookieStateStoreOptions } from "./state/options";
@@ -36,7 +36,22 @@ export type { AttioScope } from "./attio/scope-catalogue";
 export { checkAccessToken, refreshAccessToken } from "./tokens";
 export type { RefreshedTokens, TokenStatus } from "./tokens";
 export type { AttioCallbackFailureCode, AttioFailure, AttioFailureCode } from "./strategy/failures";
-export { AttioConfigError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
-export type { AttioErrorBody, AttioErrorCode, AttioErrorOptions } from "./errors";
+export { AttioConfigError, AttioConnectionError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
+export type {
+  AttioConfigErrorCode,
+  AttioConnectionErrorCode,
+  AttioErrorBody,
+  AttioErrorCode,
+  AttioErrorOptions,
+  AttioGrantErrorCode,
+  AttioRecordProblem,
+  AttioRequestErrorCode,
+} from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";
 export { MAX_RESPONSE_BYTES } from "./attio/transport";
+export { AttioConnections } from "./connections/connections";
+export type { AttioConnectionEvents, AttioGrant, AttioRefreshedEvent, AttioRevokedEvent } from "./connections/connections";
+export type { AttioConnectionsOptions } from "./connections/options";
+export type { AttioConnection } from "./connections/record";
+export type { AttioConnectionStore } from "./connections/store";
+export { revokeAccessToken } from "./connections/revoke";

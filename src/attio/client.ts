@@ -5,6 +5,7 @@ import { parseJson, statusError } from "./responses";
 import { HttpRequest, HttpResponse, send } from "./transport";
 import { AttioMember, parseMember } from "./member";
 import { AttioSelf, parseSelf } from "./self";
+import { readRevokeResponse, revokeRequest } from "./revoke";
 import { readTokenResponse, TokenResponse } from "./token";
 
 /** What a client needs to know; resolved from the strategy's options. */
@@ -12,6 +13,7 @@ export interface AttioClientConfig {
   readonly clientID: string;
   readonly clientSecret: string;
   readonly tokenURL: string;
+  readonly revokeURL: string;
   readonly apiURL: string;
   readonly timeoutMs: number;
   readonly tokenHeaders: Readonly<Record<string, string>>;
@@ -59,6 +61,12 @@ export class AttioClient {
     );
     this.refreshes.set(refreshToken, request);
     return request;
+  }
+
+  /** `POST /oauth/revoke`: resolves once Attio answers 204; never retried here (Attio allows 50 a minute per IP). */
+  async revoke(accessToken: string): Promise<void> {
+    const request = revokeRequest(this.config.revokeURL, accessToken, this.config.timeoutMs);
+    readRevokeResponse(await send(request, Date.now() + this.config.timeoutMs), request);
   }
 
   /**

@@ -1,5 +1,5 @@
 /** The options of {@link CookieStateStore}, checked when it is built. */
-import { closest } from "../util/closest";
+import { rejectUnknownOptions } from "../util/options";
 import { AttioConfigError } from "../errors";
 
 /** Shortest secret accepted: 32 characters (about 190 bits when random). */
@@ -56,11 +56,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export function resolveCookieOptions(options: unknown): ResolvedCookieOptions {
   if (typeof options !== "object" || options === null) throw configError('options must be an object with a "secret".');
   const given = options as Partial<Record<string, unknown>>;
-  for (const key of Object.keys(given)) {
-    if (given[key] === undefined || (KNOWN as readonly string[]).includes(key)) continue;
-    const suggestion = closest(key, KNOWN);
-    throw configError(`unknown option "${key.slice(0, 60)}".${suggestion ? ` Did you mean ${suggestion}?` : ""}`);
-  }
+  rejectUnknownOptions(given, KNOWN, configError);
   return {
     secrets: secretsOption(given["secret"]),
     maxAgeMs: integerOption(given["maxAge"], "maxAge", 1, DAY_MS, "milliseconds") ?? 10 * 60 * 1000,
@@ -70,7 +66,9 @@ export function resolveCookieOptions(options: unknown): ResolvedCookieOptions {
   };
 }
 
-function secretsOption(value: unknown): string[] {
+/** `secret` as a list of secrets, each long enough; `owner` names the class in messages. */
+export function secretsOption(value: unknown, owner = "CookieStateStore"): string[] {
+  const configError = (problem: string) => new AttioConfigError(`${owner}: ${problem}`);
   const secrets: unknown[] = Array.isArray(value) ? value : [value];
   if (secrets.length === 0 || value === undefined)
     throw configError('"secret" is required: a string, or an array of strings for rotation.');

@@ -1,5 +1,6 @@
 /**
- * Authenticated encryption for small values that travel through the browser:
+ * Authenticated encryption for small values kept where others can read them
+ * (the browser's cookies, an app's token store):
  * AES-256-GCM with a fresh random IV, keys derived from the app's secrets with
  * HKDF-SHA256. The browser sees only an opaque base64url string.
  */
@@ -12,9 +13,12 @@ const TAG_BYTES = 16;
 const SALT = "passport-attio/state-cookie";
 const INFO = "aes-256-gcm/v1";
 
-/** Derives one AES-256 key per secret; the first seals, all open. */
-export function deriveKeys(secrets: readonly string[]): KeyObject[] {
-  return secrets.map((secret) => createSecretKey(Buffer.from(hkdfSync("sha256", secret, SALT, INFO, 32))));
+/**
+ * Derives one AES-256 key per secret; the first seals, all open. `salt` names
+ * the purpose, so one secret used for two purposes yields unrelated keys.
+ */
+export function deriveKeys(secrets: readonly string[], salt = SALT): KeyObject[] {
+  return secrets.map((secret) => createSecretKey(Buffer.from(hkdfSync("sha256", secret, salt, INFO, 32))));
 }
 
 /** Encrypts and authenticates `plaintext`, binding it to `context` (which is not stored). */

@@ -1,7 +1,7 @@
 /** The strategy's options: their types, their defaults, and the checks that catch mistakes at startup. */
 import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
-import { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "../attio/endpoints";
+import { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_REVOKE_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "../attio/endpoints";
 import type { AttioScope } from "../attio/scope-catalogue";
 import type { AttioStateStore } from "../state/state-store";
 import { normalizeRequiredScopes } from "../scopes/scopes";
@@ -47,6 +47,8 @@ export interface AttioStrategyOptionsBase {
   authorizationURL?: string;
   /** Default Attio's `https://app.attio.com/oauth/token`. */
   tokenURL?: string;
+  /** Default Attio's `https://app.attio.com/oauth/revoke`: where {@link revokeAccessToken} and `AttioConnections.disconnect` revoke tokens. */
+  revokeURL?: string;
   /** Base of `/v2/self` and `/v2/workspace_members/{id}`. Default `https://api.attio.com`. */
   apiURL?: string;
   /** Milliseconds each request to Attio may take, token exchange included. Default 10000. */
@@ -69,24 +71,36 @@ export interface AttioStrategyOptionsWithRequest extends AttioStrategyOptionsBas
   passReqToCallback: true;
 }
 
-const KNOWN_OPTIONS = [
-  "clientID",
-  "clientSecret",
-  "callbackURL",
-  "scope",
-  "pkce",
-  "store",
-  "sessionKey",
-  "state",
-  "authorizationURL",
-  "tokenURL",
-  "apiURL",
-  "timeout",
-  "skipUserProfile",
-  "proxy",
-  "customHeaders",
-  "passReqToCallback",
-] as const;
+/** The name of every option either options type accepts. */
+export type OptionName = keyof AttioStrategyOptions | keyof AttioStrategyOptionsWithRequest;
+
+/**
+ * Every option name, each once. `satisfies` ties the list to the options types: an option
+ * added to a type but not here (which would be refused at runtime as unknown), or named here
+ * but in no type, does not compile.
+ */
+const OPTION_NAMES = {
+  clientID: true,
+  clientSecret: true,
+  callbackURL: true,
+  scope: true,
+  pkce: true,
+  store: true,
+  sessionKey: true,
+  state: true,
+  authorizationURL: true,
+  tokenURL: true,
+  revokeURL: true,
+  apiURL: true,
+  timeout: true,
+  skipUserProfile: true,
+  proxy: true,
+  customHeaders: true,
+  passReqToCallback: true,
+} as const satisfies Record<OptionName, true>;
+
+/** The options the constructor accepts, for its check and its "Did you mean" suggestions. */
+export const KNOWN_OPTIONS = Object.keys(OPTION_NAMES) as readonly (keyof typeof OPTION_NAMES)[];
 
 /** Options that passport-oauth2 has but that mean nothing with Attio. */
 const REFUSED_OPTIONS: Readonly<Record<string, string>> = {
@@ -104,6 +118,7 @@ export interface ResolvedOptions {
   readonly sessionKey: string | undefined;
   readonly authorizationURL: string;
   readonly tokenURL: string;
+  readonly revokeURL: string;
   readonly apiURL: string;
   readonly timeoutMs: number;
   readonly passReqToCallback: boolean;
@@ -127,6 +142,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     sessionKey: optional(given, "sessionKey", (v): v is string => typeof v === "string" && v !== "", "a non-empty string"),
     authorizationURL: urlOption(given, "authorizationURL", ATTIO_AUTHORIZATION_URL),
     tokenURL: urlOption(given, "tokenURL", ATTIO_TOKEN_URL),
+    revokeURL: urlOption(given, "revokeURL", ATTIO_REVOKE_URL),
     apiURL: urlOption(given, "apiURL", ATTIO_API_URL),
     timeoutMs: optional(given, "timeout", isTimeout, "a whole number of milliseconds from 1 to 2147483647") ?? DEFAULT_TIMEOUT_MS,
     passReqToCallback: optional(given, "passReqToCallback", isBoolean, "a boolean") ?? false,

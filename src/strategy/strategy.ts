@@ -9,6 +9,7 @@ import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../attio/scope-catalogue";
 import { checkCallback } from "./callback";
+import { takeCheckedGrant } from "./checked-grant";
 import { acceptGrant, loadProfile } from "./grant";
 import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
@@ -38,7 +39,8 @@ import type {
  *
  * Overridable hooks, as in passport-oauth2: `authorizationParams(options)` adds
  * query parameters to the authorize URL; `tokenParams(options)` adds form fields
- * to the token request; `userProfile(accessToken, done)` loads a profile on demand.
+ * to the token request; `userProfile(accessToken, done)` loads the profile the
+ * verify callback receives.
  *
  * @example
  * ```ts
@@ -112,6 +114,7 @@ export class AttioStrategy extends OAuth2Strategy {
       clientID: resolved.clientID,
       clientSecret: resolved.clientSecret,
       tokenURL: resolved.tokenURL,
+      revokeURL: resolved.revokeURL,
       apiURL: resolved.apiURL,
       timeoutMs: resolved.timeoutMs,
       tokenHeaders: resolved.customHeaders,
@@ -140,14 +143,28 @@ export class AttioStrategy extends OAuth2Strategy {
   }
 
   /**
-   * Loads the {@link AttioProfile} for an access token: `GET /v2/self`, then the
-   * authorising member when the grant allows. Fails with {@link AttioGrantError}
-   * for an inactive token or missing scopes.
+   * Loads the {@link AttioProfile} the verify callback receives. A login calls it once the
+   * grant has been checked (unless `skipUserProfile` says not to); the built-in one then
+   * reuses the `/v2/self` answer that check read, and reads the authorising member when the
+   * grant allows. Override it to change or enrich the profile; `super.userProfile(accessToken, done)`
+   * gives the built-in one. Called outside a login, it checks the token with `GET /v2/self`
+   * first, failing with {@link AttioGrantError} for an inactive token or missing scopes.
+   *
+   * @example
+   * ```ts
+   * class MyStrategy extends AttioStrategy {
+   *   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
+   *     super.userProfile(accessToken, (err, profile) => done(err, profile && { ...profile, displayName: profile.displayName.toUpperCase() }));
+   *   }
+   * }
+   * ```
    */
   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
-    const { client } = this._attio;
+    const { client, requiredScopes } = this._attio;
+    const checked = takeCheckedGrant(this, accessToken);
+    const grant = checked ? Promise.resolve(checked) : acceptGrant(client, accessToken, requiredScopes);
     toCallback(
-      acceptGrant(client, accessToken, this.requiredScopes).then((grant) => loadProfile(client, accessToken, grant)),
+      grant.then((accepted) => loadProfile(client, accessToken, accepted)),
       done,
     );
   }

@@ -66,6 +66,32 @@ export async function startRedis(): Promise<RunningRedis> {
 
 class PortTaken extends Error {}
 
+/**
+ * Waits for a server process to be `ready`, and returns how to stop it (and
+ * remove `dir`). It is killed should the test run end first; a server that
+ * fails to start is stopped before the error is passed on.
+ */
+export async function supervise(
+  child: ChildProcess,
+  dir: string,
+  ready: (child: ChildProcess) => Promise<void>,
+): Promise<() => Promise<void>> {
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const stop = once(async () => {
+    process.removeListener("exit", killOnExit);
+    await terminate(child);
+    await rm(dir, { recursive: true, force: true });
+  });
+  try {
+    await ready(child);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return stop;
+}
+
 /** A port that was free a moment ago: bind an ephemeral one and let it go. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,23 +109,10 @@ async function launch(port: number, password: string): Promise<{ stop(): Promise
   const dir = await mkdtemp(join(tmpdir(), "redis-test-"));
   // The configuration goes in on stdin (`redis-server -`), so the password is not on the command line.
   const child = spawn(REDIS_SERVER_PATH, ["-"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
   // A server that fails to start closes stdin early; its log says why, not an EPIPE.
   child.stdin.on("error", () => undefined);
   child.stdin.end(config(port, password, dir));
-  const stop = once(async () => {
-    process.removeListener("exit", killOnExit);
-    await terminate(child);
-    await rm(dir, { recursive: true, force: true });
-  });
-  try {
-    await ready(child);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { stop };
+  return { stop: await supervise(child, dir, ready) };
 }
 
 function config(port: number, password: string, dir: string): string {

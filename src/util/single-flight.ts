@@ -1,0 +1,13 @@
+/** Concurrent calls for the same key share one run of the work. */
+export class SingleFlight<T> {
+  private readonly running = new Map<string, Promise<T>>();
+
+  /** `work()`'s promise, or the one already running for `key`. */
+  run(key: string, work: () => Promise<T>): Promise<T> {
+    const pending = this.running.get(key);
+    if (pending) return pending;
+    const started = work().finally(() => this.running.delete(key));
+    this.running.set(key, started);
+    return started;
+  }
+}
