@@ -68,7 +68,7 @@ export function mountSignIn(router: Router, passport: PassportInstance, callback
 function finishSignIn(passport: PassportInstance, req: Request, res: Response, next: NextFunction): void {
   const callback = (err: unknown, result: unknown, info: unknown) => {
     if (err) return rememberFailure(req, res, next, describeError(err));
-    if (!result) return rememberFailure(req, res, next, describeFailure(req, info));
+    if (!result) return rememberFailure(req, res, next, describeFailure(info));
     const { account, tokens } = result as SignIn;
     // passport 0.7's req.logIn regenerates the session first (no session fixation);
     // the token then goes into the new session, kept on the server only.

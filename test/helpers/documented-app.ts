@@ -20,11 +20,12 @@ const START_TIMEOUT_MS = 15_000;
 
 /** The first TypeScript block of the Markdown section that starts with `heading`. */
 export function sectionCode(markdown: string, heading: string): string {
-  const start = `\n${markdown}`.indexOf(`\n${heading}\n`);
+  const lines = markdown.split("\n");
+  const start = lines.indexOf(heading);
   if (start < 0) throw new Error(`no section "${heading}"`);
-  const next = markdown.slice(start + heading.length + 2).search(/\n## /);
-  const section = markdown.slice(start, next < 0 ? undefined : start + heading.length + 2 + next);
-  const [block] = typeScriptBlocks(section);
+  const level = /^#+/.exec(heading)?.[0].length ?? 1;
+  const end = lines.findIndex((line, index) => index > start && /^#+ /.test(line) && (/^#+/.exec(line)?.[0].length ?? 0) <= level);
+  const [block] = typeScriptBlocks(lines.slice(start, end < 0 ? undefined : end).join("\n"));
   if (!block) throw new Error(`no TypeScript block in "${heading}"`);
   return block.code;
 }
