@@ -18,6 +18,27 @@ export default tseslint.config(
     },
   },
   {
+    // passport-attio/testing is the other side of the wire: Node and its own files only.
+    files: ["src/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(?!node:|\\./)", message: "The Attio sandbox imports only node: modules and its own files." }] },
+      ],
+    },
+  },
+  {
+    // The strategy must not load the sandbox: importing passport-attio stays free of it.
+    files: ["src/**"],
+    ignores: ["src/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^|/)testing(/|$)", message: "Only passport-attio/testing loads the sandbox." }] },
+      ],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.cjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },

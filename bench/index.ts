@@ -24,6 +24,7 @@ import {
   startApps,
   stopApps,
 } from "./measure";
+import { connectionRows, connectionsSummary, measureConnections } from "./connections";
 import { compare, num, table } from "./report";
 import { LoginResult, Results, rows, summaryLine, ThroughputResult } from "./results";
 import { AttioStandIn } from "./stand-in";
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
     const memory = await measureMemory(standIn);
     progress(`time to fail on a stalled token endpoint (capped at ${STALL_CAP_SECONDS} s)`);
     const stall = await stallTimes(LATENCY_MS, STALL_TIMEOUT_MS, STALL_CAP_SECONDS, 3);
+    const connections = await measureConnections(ROUNDS, progress);
     const results: Results = {
       connections: CONNECTIONS,
       ...throughput,
@@ -137,9 +139,9 @@ async function main(): Promise<void> {
       `stand-in latency ${LATENCY_MS} ms per request; ${ROUNDS} interleaved rounds of ${SECONDS} s per side; ` +
         "rates are medians, ratios the median of each round's ratio; each app in its own process\n",
     );
-    console.log(table(rows(results)));
+    console.log(table([...rows(results), ...connectionRows(connections)]));
     console.log(`\n(took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
-    console.log(summaryLine(results));
+    console.log(`${summaryLine(results)}, ${connectionsSummary(connections)}`);
   } finally {
     await standIn.close();
   }

@@ -1,12 +1,15 @@
 /**
  * What the example app keeps about a signed-in person: a plain summary of the
- * AttioProfile for the pages. Access tokens are kept apart (see session.ts), so
- * rendering the account can never leak one.
+ * AttioProfile for the pages, and the id of its Attio connection. The token
+ * itself lives in AttioConnections (see connections.ts), never in the session,
+ * so rendering the account can never leak one.
  */
 import type { AttioProfile } from "passport-attio";
 
 export interface Account {
   readonly id: string;
+  /** Where AttioConnections keeps this workspace member's token. */
+  readonly connectionId: string;
   readonly displayName: string;
   readonly memberId: string | null;
   readonly email: string | null;
@@ -19,22 +22,10 @@ export interface Account {
   readonly expiresAt: string | null;
 }
 
-/** Tokens from the sign-in, kept server-side in the session and never rendered. */
-export interface AttioTokens {
-  readonly accessToken: string;
-  /** Attio issues none today. */
-  readonly refreshToken: string | null;
-}
-
-/** What the verify callback hands to the sign-in route. */
-export interface SignIn {
-  readonly account: Account;
-  readonly tokens: AttioTokens;
-}
-
 export function toAccount(profile: AttioProfile): Account {
   return {
     id: profile.id,
+    connectionId: connectionIdOf(profile),
     displayName: profile.displayName,
     memberId: profile.memberId,
     email: profile.emails?.[0]?.value ?? null,
@@ -50,4 +41,9 @@ export function toAccount(profile: AttioProfile): Account {
 /** The signed-in account, if any. (passport types `req.user` as an empty interface.) */
 export function currentAccount(req: { user?: unknown }): Account | undefined {
   return req.user as Account | undefined;
+}
+
+/** One connection per workspace member who approved the app: signing in again replaces it. */
+export function connectionIdOf(profile: AttioProfile): string {
+  return `${profile.workspace.id}:${profile.memberId ?? "workspace"}`;
 }

@@ -6,7 +6,8 @@
 import "./session";
 import express, { NextFunction, Request, Response } from "express";
 import type { Store } from "express-session";
-import type { AttioScope } from "passport-attio";
+import { AttioConnections } from "passport-attio";
+import type { AttioConnectionStore, AttioScope } from "passport-attio";
 import { currentAccount } from "./account";
 import { attioStrategy, AttioSettings, mountSignIn, passportFor } from "./auth";
 import { sameOriginPosts, securityHeaders, sessions } from "./security";
@@ -14,6 +15,7 @@ import { mountTokenActions } from "./token-actions";
 import { failurePage, messagePage } from "./views/failure";
 import { homePage } from "./views/home";
 import { Mode, PageContext } from "./views/layout";
+import type { Notice } from "./views/notice";
 import { profilePage } from "./views/profile";
 
 /**
@@ -31,6 +33,10 @@ export interface ExampleAppOptions {
   readonly sessionSecret: string;
   /** Where sessions live; default express-session's memory store, which suits one process only. */
   readonly sessionStore?: Store;
+  /** Where Attio connections (the sealed tokens) live; default this process's memory. */
+  readonly connectionStore?: AttioConnectionStore;
+  /** Keys that seal the tokens at rest, newest first; default the session secret (the derivations differ). */
+  readonly tokenKeys?: readonly string[];
   /** Express's `trust proxy` setting, only when the app runs behind a reverse proxy. */
   readonly trustProxy?: boolean | number | string;
   /** Extra origins the pages may load images from (the sandbox's). */
@@ -43,7 +49,12 @@ export interface ExampleAppOptions {
 export function createExampleApp(options: ExampleAppOptions): express.Express {
   const publicOrigin = new URL(options.attio.callbackURL).origin;
   const secure = publicOrigin.startsWith("https:");
-  const strategy = attioStrategy(options.attio, options.requiredScopes);
+  const strategy = attioStrategy(options.attio, options.requiredScopes, () => connections);
+  const connections = new AttioConnections({
+    strategy,
+    secret: options.tokenKeys ?? options.sessionSecret,
+    ...(options.connectionStore ? { store: options.connectionStore } : {}),
+  });
   const passport = passportFor(strategy);
   const page = (req: Request): PageContext => ({ mode: options.mode, signedInAs: currentAccount(req)?.displayName ?? null });
 
@@ -69,7 +80,7 @@ export function createExampleApp(options: ExampleAppOptions): express.Express {
     ),
   );
 
-  app.get("/", (req, res) => void res.send(homePage(page(req))));
+  app.get("/", (req, res) => void res.send(homePage(page(req), takeNotice(req))));
   mountSignIn(app, passport, options.attio.callbackURL);
   app.get("/auth/failed", (req, res) => {
     const failure = req.session.signInFailure;
@@ -77,14 +88,16 @@ export function createExampleApp(options: ExampleAppOptions): express.Express {
     if (!failure) return res.send(messagePage(page(req), "Nothing to report", "There is no failed sign-in to explain."));
     res.status(401).send(failurePage(page(req), failure, hintFor(options.mode, failure.kind)));
   });
-  app.get("/profile", (req, res) => {
+  app.get("/profile", (req, res, next) => {
     const account = currentAccount(req);
     if (!account) return res.redirect("/");
-    const notice = req.session.notice;
-    delete req.session.notice;
-    res.send(profilePage(page(req), { account, requiredScopes: strategy.requiredScopes, notice }));
+    const notice = takeNotice(req);
+    connections
+      .get(account.connectionId)
+      .then((connection) => res.send(profilePage(page(req), { account, connection, requiredScopes: strategy.requiredScopes, notice })))
+      .catch(next);
   });
-  mountTokenActions(app, strategy);
+  mountTokenActions(app, strategy, connections);
   app.post("/logout", (req, res, next) => {
     // passport 0.7 regenerates the session on logout: the token goes with it.
     req.logout((err) => (err ? next(err) : res.redirect("/")));
@@ -93,6 +106,13 @@ export function createExampleApp(options: ExampleAppOptions): express.Express {
   app.use((req, res) => void res.status(404).send(messagePage(page(req), "Page not found", "There is no page at this address.")));
   app.use(errorPage(options, page));
   return app;
+}
+
+/** The outcome of the last action, shown once. */
+function takeNotice(req: Request): Notice | undefined {
+  const notice = req.session.notice;
+  delete req.session.notice;
+  return notice;
 }
 
 /** A pointer for the sandbox user who wants to see a failure go away. */

@@ -4,9 +4,9 @@
  */
 import type { NextFunction, Request, Response, Router } from "express";
 import { Passport } from "passport";
-import { AttioStrategy } from "passport-attio";
+import { AttioConnections, AttioStrategy } from "passport-attio";
 import type { AttioProfile, AttioScope, AttioTokenParams } from "passport-attio";
-import { Account, SignIn, toAccount } from "./account";
+import { Account, toAccount } from "./account";
 import { describeError, describeFailure, SignInFailure } from "./failures";
 
 /** A passport instance (the types name its class only as a value). */
@@ -21,20 +21,30 @@ export interface AttioSettings {
   /** Only for the sandbox; Attio's own URLs are the strategy's defaults. */
   readonly authorizationURL?: string;
   readonly tokenURL?: string;
+  readonly revokeURL?: string;
   readonly apiURL?: string;
   /** Milliseconds each request to Attio may take (the strategy's default is 10 s). */
   readonly timeout?: number;
 }
 
-/** The strategy with the scopes this app needs. */
-export function attioStrategy(settings: AttioSettings, requiredScopes: readonly AttioScope[]): AttioStrategy {
+/**
+ * The strategy with the scopes this app needs. `connections` is asked for at
+ * each sign-in: it is built from the strategy, so it exists only afterwards.
+ */
+export function attioStrategy(
+  settings: AttioSettings,
+  requiredScopes: readonly AttioScope[],
+  connections: () => AttioConnections,
+): AttioStrategy {
   return new AttioStrategy(
     { ...settings, scope: requiredScopes },
     // By now the strategy has checked the granted scopes and built the profile.
-    // A real app would find or create its user here; this one keeps a summary.
-    async (accessToken: string, refreshToken: string | undefined, _params: AttioTokenParams, profile: AttioProfile) => {
-      const signIn: SignIn = { account: toAccount(profile), tokens: { accessToken, refreshToken: refreshToken ?? null } };
-      return signIn;
+    // A real app would find or create its user here; this one keeps a summary,
+    // and the token goes to AttioConnections, sealed, under the connection id.
+    async (accessToken: string, refreshToken: string | undefined, params: AttioTokenParams, profile: AttioProfile) => {
+      const account = toAccount(profile);
+      await connections().save(account.connectionId, { accessToken, refreshToken, params, profile });
+      return account;
     },
   );
 }
@@ -69,12 +79,10 @@ function finishSignIn(passport: PassportInstance, req: Request, res: Response, n
   const callback = (err: unknown, result: unknown, info: unknown) => {
     if (err) return rememberFailure(req, res, next, describeError(err));
     if (!result) return rememberFailure(req, res, next, describeFailure(info));
-    const { account, tokens } = result as SignIn;
-    // passport 0.7's req.logIn regenerates the session first (no session fixation);
-    // the token then goes into the new session, kept on the server only.
-    req.logIn(account as Account & Express.User, (loginErr: unknown) => {
+    // passport 0.7's req.logIn regenerates the session first (no session fixation).
+    // The session holds the account summary and its connection id, never the token.
+    req.logIn(result as Account & Express.User, (loginErr: unknown) => {
       if (loginErr) return next(loginErr);
-      req.session.attioTokens = tokens;
       res.redirect("/profile");
     });
   };

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "./app";
 import { ConfigError, readConfig, RealRun, RunConfig, SandboxRun } from "./config";
 import { connectRedisSessions, RedisSessions } from "./redis-sessions";
-import { AttioSandbox, startAttioSandbox } from "./sandbox";
+import { AttioSandbox, startAttioSandbox } from "passport-attio/testing";
 
 const log = (line: string) => console.log(line);
 
@@ -31,12 +31,13 @@ async function serve(config: RunConfig, redis: RedisSessions | undefined): Promi
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const started = config.mode === "sandbox" ? await sandboxMode(config, port) : realMode(config);
-  server.on("request", createExampleApp({ ...started.options, log, ...(redis ? { sessionStore: redis.store } : {}) }));
+  const stores = redis ? { sessionStore: redis.store, connectionStore: redis.connectionStore } : {};
+  server.on("request", createExampleApp({ ...started.options, log, ...stores }));
   for (const line of started.notes) console.log(line);
   console.log(
     redis
-      ? "Sessions: in Redis (REDIS_URL), shared by every instance that uses it."
-      : "Sessions: in this process's memory (set REDIS_URL to share them between instances).",
+      ? "Sessions and Attio connections: in Redis (REDIS_URL), shared by every instance that uses it."
+      : "Sessions and Attio connections: in this process's memory (set REDIS_URL to share them between instances).",
   );
   // In real mode the app is reached at the callback URL's origin (perhaps through a proxy).
   const url = config.mode === "real" ? new URL(config.callbackURL).origin : `http://localhost:${port}`;
@@ -86,6 +87,7 @@ async function sandboxMode(config: SandboxRun, port: number): Promise<Started> {
         callbackURL,
         authorizationURL: sandbox.authorizationURL,
         tokenURL: sandbox.tokenURL,
+        revokeURL: sandbox.revokeURL,
         apiURL: sandbox.apiURL,
       },
       requiredScopes: EXAMPLE_SCOPES,

@@ -7,11 +7,15 @@
 import { RedisStore } from "connect-redis";
 import type { Store } from "express-session";
 import { createClient, ReconnectStrategyError } from "redis";
+import type { AttioConnectionStore } from "passport-attio";
 import { ConfigError } from "./config";
+import { redisConnectionStore } from "./connection-store";
 
-/** A session store backed by one Redis connection. */
+/** A session store backed by one Redis connection, and the app's Attio connections on the same one. */
 export interface RedisSessions {
   readonly store: Store;
+  /** Where AttioConnections keeps its sealed records. */
+  readonly connectionStore: AttioConnectionStore;
   /** Closes the connection once pending commands have been answered. */
   close(): Promise<void>;
 }
@@ -65,7 +69,7 @@ export async function connectRedisSessions(options: RedisSessionsOptions): Promi
       `Could not connect to Redis at REDIS_URL (${describe(cause)}). Check the URL, the password and that the server is running.`,
     );
   }
-  return { store: new RedisStore({ client }), close: () => client.close() };
+  return { store: new RedisStore({ client }), connectionStore: redisConnectionStore(client), close: () => client.close() };
 }
 
 /** The error's code (ECONNREFUSED, WRONGPASS, …) or its class: never its whole message, which may hold the address. */

@@ -193,6 +193,11 @@ export class AttioGrantError extends AttioError {
  * `secret` (`unknown-key`), altered (`tampered`), moved from another
  * connection's id (`copied`), cut short (`truncated`), or not a record at all
  * (`malformed`).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AttioConnectionError && err.problem === "unknown-key") console.error("Was a key removed from TOKEN_KEYS too early?");
+ * ```
  */
 export type AttioRecordProblem = "unknown-key" | "tampered" | "copied" | "truncated" | "malformed";
 

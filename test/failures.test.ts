@@ -8,7 +8,7 @@ import { expect } from "chai";
 import express, { NextFunction, Request, Response } from "express";
 import session from "express-session";
 import { Passport } from "passport";
-import { startAttioSandbox, AttioSandbox } from "../example-app/sandbox";
+import { startAttioSandbox, AttioSandbox } from "../src/testing";
 import { AttioStateStore, AttioStrategy, CookieStateStore } from "../src";
 import { BrowserClient, Page } from "./helpers/browser-client";
 import { decide } from "./helpers/example";

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import nock from "nock";
 import { AttioStateStore, AttioStrategy, AttioStrategyOptions, AttioVerifyAsync, AttioVerifyDone, AttioVerifyFunction } from "../src";
 import { API_ORIGIN, isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
-import { loginApp, startLogin, LoginApp } from "./helpers/app";
+import { loginApp, returnFromAttio, startLogin, LoginApp } from "./helpers/app";
 import {
   ACCESS_TOKEN,
   AUTH_CODE,
@@ -16,24 +16,12 @@ import {
   WORKSPACE_ID,
 } from "./helpers/fixtures";
 import { expectNoSecrets } from "./helpers/secrets";
-
-const BASE: AttioStrategyOptions = {
-  clientID: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  callbackURL: CALLBACK_URL,
-  scope: ["record_permission:read", "user_management:read"],
-};
+import { TEST_OPTIONS } from "./helpers/strategy";
 
 const returnProfile: AttioVerifyAsync = async (_accessToken, _refreshToken, _params, profile) => ({ profile });
 
 function app(options: Partial<AttioStrategyOptions> = {}, verify: AttioVerifyFunction = returnProfile): LoginApp {
-  return loginApp(new AttioStrategy({ ...BASE, ...options }, verify));
-}
-
-/** Starts a login, then returns to the callback with Attio's code and the state it was given. */
-async function callback(login: LoginApp, status: number, query: (state: string) => string = (state) => `code=${AUTH_CODE}&state=${state}`) {
-  const authorize = await startLogin(login.agent);
-  return login.agent.get(`/auth/attio/callback?${query(authorize.searchParams.get("state") ?? "")}`).expect(status);
+  return loginApp(new AttioStrategy({ ...TEST_OPTIONS, ...options }, verify));
 }
 
 /** Counts requests nock could not match (each would have left this machine). */
@@ -118,7 +106,7 @@ describe("login flow", () => {
     });
 
     it("keeps the login state under sessionKey", async () => {
-      const login = loginApp(new AttioStrategy({ ...BASE, sessionKey: "attio-login" }, returnProfile));
+      const login = loginApp(new AttioStrategy({ ...TEST_OPTIONS, sessionKey: "attio-login" }, returnProfile));
       let stored: unknown;
       login.app.get("/peek", (req, res) => {
         stored = (req.session as unknown as Record<string, unknown>)["attio-login"];
@@ -196,7 +184,7 @@ describe("login flow", () => {
       mockToken();
       mockSelf();
       mockMember();
-      const response = await callback(app(), 200);
+      const response = await returnFromAttio(app(), 200);
       const { profile } = response.body.user;
       expect(profile).to.deep.include({
         provider: "attio",
@@ -224,7 +212,7 @@ describe("login flow", () => {
       mockMember();
       const verify: AttioVerifyFunction = (accessToken, refreshToken, params, _profile, done) =>
         done(null, { accessToken: accessToken.length, refreshToken: refreshToken ?? "none", params: Object.keys(params) });
-      const response = await callback(app({}, verify), 200);
+      const response = await returnFromAttio(app({}, verify), 200);
       expect(response.body.user).to.deep.equal({
         accessToken: ACCESS_TOKEN.length,
         refreshToken: "none",
@@ -235,7 +223,7 @@ describe("login flow", () => {
     it("does not read the member without user_management, and falls back to the workspace name", async () => {
       mockToken();
       mockSelf(selfBody({ scope: "record_permission:read" }));
-      const response = await callback(app({ scope: ["record_permission:read"] }), 200);
+      const response = await returnFromAttio(app({ scope: ["record_permission:read"] }), 200);
       const { profile } = response.body.user;
       expect(profile).to.deep.include({ id: MEMBER_ID, displayName: "Acme Corp", accessLevel: null, memberId: MEMBER_ID });
       expect(profile).not.to.have.property("emails");
@@ -246,7 +234,7 @@ describe("login flow", () => {
       mockToken();
       mockSelf(selfBody({ scope: "record_permission:read-write user_management:read-write" }));
       mockMember();
-      const response = await callback(app(), 200);
+      const response = await returnFromAttio(app(), 200);
       expect(response.body.user.profile.displayName).to.equal("Ada Lovelace");
     });
 
@@ -255,7 +243,7 @@ describe("login flow", () => {
         mockToken();
         mockSelf();
         mockMember({ status_code: status, type: "invalid_request_error", code: "not_found", message: "No member" }, status);
-        const response = await callback(app(), 200);
+        const response = await returnFromAttio(app(), 200);
         expect(response.body.user.profile).to.deep.include({ id: MEMBER_ID, displayName: "Acme Corp", accessLevel: null });
       });
     }
@@ -263,7 +251,7 @@ describe("login flow", () => {
     it("uses the workspace id as the profile id when Attio names no member", async () => {
       mockToken();
       mockSelf(selfBody({ authorized_by_workspace_member_id: null }));
-      const response = await callback(app(), 200);
+      const response = await returnFromAttio(app(), 200);
       expect(response.body.user.profile).to.deep.include({ id: WORKSPACE_ID, memberId: null, displayName: "Acme Corp" });
     });
 
@@ -271,7 +259,7 @@ describe("login flow", () => {
       mockToken();
       nock("https://gateway.example.com").get("/attio/v2/self").reply(200, selfBody());
       nock("https://gateway.example.com").get(`/attio/v2/workspace_members/${MEMBER_ID}`).reply(200, memberBody());
-      const response = await callback(app({ apiURL: "https://gateway.example.com/attio" }), 200);
+      const response = await returnFromAttio(app({ apiURL: "https://gateway.example.com/attio" }), 200);
       expect(response.body.user.profile.displayName).to.equal("Ada Lovelace");
     });
 
@@ -285,7 +273,7 @@ describe("login flow", () => {
         });
       mockSelf();
       mockMember();
-      await callback(app({ tokenURL: "https://gateway.example.com/oauth/token", customHeaders: { "X-Tenant": "t7" } }), 200);
+      await returnFromAttio(app({ tokenURL: "https://gateway.example.com/oauth/token", customHeaders: { "X-Tenant": "t7" } }), 200);
       expect(header).to.equal("t7");
     });
 
@@ -294,7 +282,7 @@ describe("login flow", () => {
       mockSelf();
       const verify: AttioVerifyFunction = (_a: string, _r: unknown, _params: unknown, profile: unknown, done: AttioVerifyDone) =>
         done(null, { hasProfile: profile !== undefined });
-      const response = await callback(app({ skipUserProfile: true }, verify), 200);
+      const response = await returnFromAttio(app({ skipUserProfile: true }, verify), 200);
       expect(response.body.user).to.deep.equal({ hasProfile: false });
     });
 
@@ -303,12 +291,12 @@ describe("login flow", () => {
         done(null, { hasProfile: profile !== undefined });
       mockToken();
       mockSelf();
-      const direct = await callback(app({ skipUserProfile: async (token: string) => token === ACCESS_TOKEN }, verify), 200);
+      const direct = await returnFromAttio(app({ skipUserProfile: async (token: string) => token === ACCESS_TOKEN }, verify), 200);
       expect(direct.body.user).to.deep.equal({ hasProfile: false });
       mockToken();
       mockSelf();
       mockMember();
-      const viaCallback = await callback(
+      const viaCallback = await returnFromAttio(
         app({ skipUserProfile: (_token: string, done: (err: unknown, skip?: boolean) => void) => done(null, false) }, verify),
         200,
       );
@@ -318,10 +306,10 @@ describe("login flow", () => {
     it("makes exactly two requests to Attio without member enrichment and three with it", async () => {
       // Every interceptor is used once and nothing else is asked for (the afterEach hook checks unmatched requests).
       const withoutMember = [mockToken(), mockSelf(selfBody({ scope: "record_permission:read" }))];
-      await callback(app({ scope: ["record_permission:read"] }), 200);
+      await returnFromAttio(app({ scope: ["record_permission:read"] }), 200);
       expect(withoutMember.every((scope) => scope.isDone())).to.equal(true);
       const withMember = [mockToken(), mockSelf(), mockMember()];
-      await callback(app({ scope: ["record_permission:read"] }), 200);
+      await returnFromAttio(app({ scope: ["record_permission:read"] }), 200);
       expect(withMember.every((scope) => scope.isDone())).to.equal(true);
       expect(nock.pendingMocks()).to.deep.equal([]);
     });
@@ -329,7 +317,7 @@ describe("login flow", () => {
 
   describe("authentication failures (shown to the person)", () => {
     async function failureMessages(login: LoginApp, query?: (state: string) => string): Promise<string[]> {
-      const response = await callback(login, 302, query);
+      const response = await returnFromAttio(login, 302, query);
       expect(response.headers["location"]).to.equal("/failed");
       const page = await login.agent.get("/failed").expect(401);
       expectNoSecrets(JSON.stringify(page.body) + String(response.headers["location"]));
@@ -424,7 +412,7 @@ describe("login flow", () => {
       mockToken();
       mockSelf();
       mockMember();
-      const response = await callback(
+      const response = await returnFromAttio(
         app({}, async () => false),
         302,
       );
@@ -438,7 +426,7 @@ describe("login flow", () => {
       const login = app({}, (_a: string, _r: unknown, _params: unknown, _profile: unknown, done: AttioVerifyDone) =>
         done(null, false, { message: "Your workspace is not on our plan." }),
       );
-      await callback(login, 302);
+      await returnFromAttio(login, 302);
       expect((await login.agent.get("/failed")).body.messages).to.deep.equal(["Your workspace is not on our plan."]);
     });
   });
@@ -448,7 +436,7 @@ describe("login flow", () => {
       login: LoginApp,
       query?: (state: string) => string,
     ): Promise<{ name: string; code: string; status: number; message: string }> {
-      const response = await callback(login, 500, query);
+      const response = await returnFromAttio(login, 500, query);
       expectNoSecrets(response.text);
       return response.body.error;
     }
@@ -515,7 +503,7 @@ describe("login flow", () => {
     it("accepts /v2/self without a scope list when no scope is required", async () => {
       mockToken();
       mockSelf(selfBody({ scope: undefined }));
-      const response = await callback(app({ scope: undefined }), 200);
+      const response = await returnFromAttio(app({ scope: undefined }), 200);
       expect(response.body.user.profile.scopes).to.deep.equal([]);
     });
 

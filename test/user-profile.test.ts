@@ -4,17 +4,11 @@
  */
 import { expect } from "chai";
 import nock from "nock";
-import { AttioGrantError, AttioProfile, AttioStrategy, AttioStrategyOptions, AttioVerifyAsync, AttioVerifyFunction } from "../src";
+import { AttioGrantError, AttioProfile, AttioStrategy, AttioVerifyAsync, AttioVerifyFunction } from "../src";
 import { isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
-import { loginApp, startLogin, LoginApp } from "./helpers/app";
-import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
-
-const OPTIONS: AttioStrategyOptions = {
-  clientID: CLIENT_ID,
-  clientSecret: CLIENT_SECRET,
-  callbackURL: CALLBACK_URL,
-  scope: ["record_permission:read", "user_management:read"],
-};
+import { loginApp, returnFromAttio } from "./helpers/app";
+import { ACCESS_TOKEN, MEMBER_ID, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
+import { TEST_OPTIONS } from "./helpers/strategy";
 
 const returnProfile: AttioVerifyAsync = async (_accessToken, _refreshToken, _params, profile) => ({ profile });
 
@@ -45,11 +39,6 @@ class FailingStrategy extends AttioStrategy {
   }
 }
 
-async function signIn(login: LoginApp, status: number) {
-  const authorize = await startLogin(login.agent);
-  return login.agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${authorize.searchParams.get("state") ?? ""}`).expect(status);
-}
-
 function profileOf(strategy: AttioStrategy, accessToken = ACCESS_TOKEN): Promise<AttioProfile | undefined> {
   return new Promise((resolve, reject) => strategy.userProfile(accessToken, (err, profile) => (err ? reject(err) : resolve(profile))));
 }
@@ -60,7 +49,7 @@ describe("userProfile()", () => {
   it("gives the verify callback the profile a subclass's override makes from the built-in one, with no extra request", async () => {
     // Each interceptor answers once: a second /v2/self would find none and fail the login.
     const attio = [mockToken(), mockSelf(), mockMember()];
-    const response = await signIn(loginApp(new ShoutingStrategy(OPTIONS, returnProfile)), 200);
+    const response = await returnFromAttio(loginApp(new ShoutingStrategy(TEST_OPTIONS, returnProfile)), 200);
     expect(response.body.user.profile).to.deep.include({
       id: MEMBER_ID,
       displayName: "ADA LOVELACE",
@@ -74,8 +63,8 @@ describe("userProfile()", () => {
   it("gives the verify callback an override's own profile, after the grant was checked with /v2/self", async () => {
     mockToken();
     const self = mockSelf();
-    const strategy = new FixedProfileStrategy(OPTIONS, returnProfile);
-    const response = await signIn(loginApp(strategy), 200);
+    const strategy = new FixedProfileStrategy(TEST_OPTIONS, returnProfile);
+    const response = await returnFromAttio(loginApp(strategy), 200);
     expect(response.body.user.profile).to.deep.equal({ provider: "attio", id: "from-the-app", displayName: "Made by the app" });
     expect(strategy.calls).to.deep.equal([ACCESS_TOKEN]);
     expect(self.isDone()).to.equal(true);
@@ -84,9 +73,9 @@ describe("userProfile()", () => {
   it("is not called when the grant fails its check: the sign-in fails as without an override", async () => {
     mockToken();
     mockSelf(selfBody({ scope: "record_permission:read" }));
-    const strategy = new FixedProfileStrategy(OPTIONS, returnProfile);
+    const strategy = new FixedProfileStrategy(TEST_OPTIONS, returnProfile);
     const login = loginApp(strategy);
-    const response = await signIn(login, 302);
+    const response = await returnFromAttio(login, 302);
     expect(response.headers["location"]).to.equal("/failed");
     const page = await login.agent.get("/failed").expect(401);
     expect(page.body.messages[0]).to.match(/^The Attio app was not granted the scopes it needs: user_management:read\./);
@@ -96,8 +85,8 @@ describe("userProfile()", () => {
   it("is not called with skipUserProfile, and the verify callback gets no profile", async () => {
     mockToken();
     mockSelf();
-    const strategy = new FixedProfileStrategy({ ...OPTIONS, skipUserProfile: true }, returnProfile);
-    const response = await signIn(loginApp(strategy), 200);
+    const strategy = new FixedProfileStrategy({ ...TEST_OPTIONS, skipUserProfile: true }, returnProfile);
+    const response = await returnFromAttio(loginApp(strategy), 200);
     expect(response.body.user).to.deep.equal({});
     expect(strategy.calls).to.deep.equal([]);
   });
@@ -106,9 +95,9 @@ describe("userProfile()", () => {
     it(`turns an override's error (${mode === "done" ? "passed to done" : "thrown"}) into a login error`, async () => {
       mockToken();
       mockSelf();
-      const strategy = new FailingStrategy(OPTIONS, returnProfile);
+      const strategy = new FailingStrategy(TEST_OPTIONS, returnProfile);
       strategy.mode = mode;
-      const response = await signIn(loginApp(strategy), 500);
+      const response = await returnFromAttio(loginApp(strategy), 500);
       expect(response.body.error).to.include({
         name: "RangeError",
         message: `the app's profile loader ${mode === "done" ? "failed" : "threw"}`,
@@ -127,7 +116,7 @@ describe("userProfile()", () => {
     mockSelf();
     const otherSelf = mockSelf(selfBody({ authorized_by_workspace_member_id: null, workspace_name: "Other Corp" }), 200, OTHER_TOKEN);
     const verify: AttioVerifyFunction = returnProfile;
-    const response = await signIn(loginApp(new OtherTokenStrategy(OPTIONS, verify)), 200);
+    const response = await returnFromAttio(loginApp(new OtherTokenStrategy(TEST_OPTIONS, verify)), 200);
     expect(response.body.user.profile).to.deep.include({ id: WORKSPACE_ID, displayName: "Other Corp" });
     expect(otherSelf.isDone()).to.equal(true);
   });
@@ -136,14 +125,14 @@ describe("userProfile()", () => {
     it("checks the token with /v2/self, then reads the member", async () => {
       mockSelf();
       mockMember();
-      const profile = await profileOf(new AttioStrategy(OPTIONS, returnProfile));
+      const profile = await profileOf(new AttioStrategy(TEST_OPTIONS, returnProfile));
       expect(profile).to.deep.include({ id: MEMBER_ID, displayName: "Ada Lovelace", accessLevel: "admin" });
       expect(nock.pendingMocks()).to.deep.equal([]);
     });
 
     it("fails with AttioGrantError for an inactive token", async () => {
       mockSelf({ active: false });
-      const error = await profileOf(new AttioStrategy(OPTIONS, returnProfile)).catch((err: unknown) => err);
+      const error = await profileOf(new AttioStrategy(TEST_OPTIONS, returnProfile)).catch((err: unknown) => err);
       expect(error).to.be.instanceOf(AttioGrantError);
       expect(error).to.include({ code: "ATTIO_TOKEN_INACTIVE" });
     });

@@ -1,8 +1,9 @@
 /** The home page: what this is, and the button that starts the sign-in. */
 import { html } from "../html";
 import { layout, PageContext } from "./layout";
+import { Notice, noticeCard } from "./notice";
 
-export function homePage(context: PageContext): string {
+export function homePage(context: PageContext, notice?: Notice): string {
   const action =
     context.signedInAs === null
       ? html`<a class="button primary" href="/auth/attio">Sign in with Attio</a>`
@@ -10,7 +11,8 @@ export function homePage(context: PageContext): string {
   return layout(
     context,
     "Home",
-    html`<section class="card">
+    html`${noticeCard(notice)}
+<section class="card">
   <h1>Sign in with Attio</h1>
   <p>This app signs you in with your Attio workspace through <code>passport-attio</code>: an OAuth 2.0 sign-in with PKCE,
   a check that the app was granted the scopes it needs, and a profile built from Attio's answers.</p>

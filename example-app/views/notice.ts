@@ -1,4 +1,4 @@
-/** A one-time message on the profile page: the outcome of "Check token" or "Refresh". */
+/** A one-time message on the next page: the outcome of "Check token" or "Disconnect". */
 import { html, SafeHtml } from "../html";
 
 export interface Notice {

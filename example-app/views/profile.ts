@@ -1,4 +1,5 @@
 /** The profile page: the workspace, the member who approved the app, the scopes, and the token actions. */
+import type { AttioConnection } from "passport-attio";
 import type { Account } from "../account";
 import { html, httpUrl, SafeHtml } from "../html";
 import { layout, PageContext } from "./layout";
@@ -6,11 +7,13 @@ import { Notice, noticeCard } from "./notice";
 
 export interface ProfileView {
   readonly account: Account;
+  /** What AttioConnections knows of the account's connection; null once it is gone. */
+  readonly connection: AttioConnection | null;
   readonly requiredScopes: readonly string[];
   readonly notice: Notice | undefined;
 }
 
-export function profilePage(context: PageContext, { account, requiredScopes, notice }: ProfileView): string {
+export function profilePage(context: PageContext, { account, connection, requiredScopes, notice }: ProfileView): string {
   return layout(
     context,
     account.displayName,
@@ -18,7 +21,7 @@ export function profilePage(context: PageContext, { account, requiredScopes, not
 ${workspaceCard(account)}
 ${memberCard(account)}
 ${scopesCard(account, requiredScopes)}
-${tokenCard(account)}`,
+${connectionCard(account, connection)}`,
   );
 }
 
@@ -86,17 +89,21 @@ function coveringScope(granted: ReadonlySet<string>, scope: string): string | un
   return readWrite !== scope && granted.has(readWrite) ? readWrite : undefined;
 }
 
-function tokenCard(account: Account): SafeHtml {
+function connectionCard(account: Account, connection: AttioConnection | null): SafeHtml {
+  const status = connection === null ? "not connected" : connection.status === "active" ? "active" : "revoked: sign in again";
   return html`<section class="card">
-  <h2>Access token</h2>
+  <h2>Connection</h2>
   <dl>
+    <dt>Status</dt><dd data-testid="connection-status">${status}</dd>
+    <dt>Last checked</dt><dd data-testid="connection-checked">${connection?.lastCheckedAt?.toISOString() ?? "not yet"}</dd>
     <dt>Issued</dt><dd>${account.issuedAt ?? "unknown"}</dd>
-    <dt>Expires</dt><dd>${account.expiresAt ?? "never (Attio's tokens do not expire)"}</dd>
+    <dt>Expires</dt><dd>${connection?.expiresAt?.toISOString() ?? account.expiresAt ?? "never (Attio's tokens do not expire)"}</dd>
+    ${connection?.refreshedAt ? html`<dt>Renewed</dt><dd>${connection.refreshedAt.toISOString()}</dd>` : ""}
   </dl>
-  <p class="muted">The token stays on the server, in your session. It is never shown.</p>
+  <p class="muted">The token stays on the server, sealed in the app's connection store; the session holds only the connection's id. It is never shown.</p>
   <div class="actions">
     <form method="post" action="/token/check"><button type="submit">Check token</button></form>
-    <form method="post" action="/token/refresh"><button type="submit">Refresh</button></form>
+    <form method="post" action="/disconnect"><button type="submit">Disconnect</button></form>
     <form method="post" action="/logout"><button type="submit">Sign out</button></form>
   </div>
 </section>`;

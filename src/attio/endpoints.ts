@@ -4,7 +4,7 @@
 export const ATTIO_AUTHORIZATION_URL = "https://app.attio.com/authorize";
 /** Attio's token endpoint. */
 export const ATTIO_TOKEN_URL = "https://app.attio.com/oauth/token";
-/** Attio's token revocation endpoint. */
+/** Attio's token revocation endpoint, the default of the strategy's `revokeURL`. */
 export const ATTIO_REVOKE_URL = "https://app.attio.com/oauth/revoke";
 /** The base of Attio's REST API. */
 export const ATTIO_API_URL = "https://api.attio.com";

@@ -1,6 +1,6 @@
 /** Reading Attio's answers: JSON bodies, error bodies, Retry-After, and the error for an unexpected status. */
 import { AttioErrorBody, AttioRequestError } from "../errors";
-import { isRecord } from "../util/json";
+import { isRecord, parseJsonOrUndefined } from "../util/json";
 import { redact } from "../util/redact";
 import type { HttpRequest, HttpResponse } from "./transport";
 
@@ -25,12 +25,7 @@ export function parseJson(response: HttpResponse, endpoint: string): unknown {
  * request must not carry the token or client secret into a log.
  */
 export function readAttioErrorBody(text: string, secrets: readonly string[]): AttioErrorBody | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const json = parseJsonOrUndefined(text);
   if (!isRecord(json)) return undefined;
   const pick = (key: string): string | undefined => (typeof json[key] === "string" ? redact(json[key], secrets) : undefined);
   const statusCode = typeof json["status_code"] === "number" ? json["status_code"] : undefined;

@@ -1,7 +1,7 @@
 /** The token endpoint's answers: a token set, or an OAuth error. */
 import { TokenError } from "passport-oauth2";
 import { AttioRequestError } from "../errors";
-import { isRecord } from "../util/json";
+import { isRecord, parseJsonOrUndefined } from "../util/json";
 import { redact } from "../util/redact";
 import { parseJson, statusError } from "./responses";
 import type { HttpRequest, HttpResponse } from "./transport";
@@ -25,7 +25,7 @@ export interface TokenResponse {
 /** Turns the token endpoint's answer into a {@link TokenResponse} or throws a typed error. */
 export function readTokenResponse(response: HttpResponse, request: HttpRequest): TokenResponse {
   const json = response.status >= 200 && response.status < 300 ? parseJson(response, request.endpoint) : undefined;
-  const oauthError = tokenError(json ?? safeParse(response.text), response.status, request.secrets);
+  const oauthError = tokenError(json ?? parseJsonOrUndefined(response.text), response.status, request.secrets);
   if (oauthError) throw oauthError;
   if (json === undefined) throw statusError(response, request);
   if (!isRecord(json)) throw invalid("is not a JSON object");
@@ -50,14 +50,6 @@ export function readTokenResponse(response: HttpResponse, request: HttpRequest):
 
 function invalid(what: string): AttioRequestError {
   return new AttioRequestError("ATTIO_RESPONSE_INVALID", `Attio's ${WHERE} ${what}.`);
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** An RFC 6749 §5.2 error body becomes passport-oauth2's `TokenError`, as with any OAuth 2.0 strategy. */

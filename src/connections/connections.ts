@@ -12,7 +12,15 @@ import { Refresher } from "./refresh";
 import { StoreAccess } from "./store";
 import { notConnected, Vault } from "./vault";
 
-/** What the verify callback has to save: the tokens, the token response, and the profile. */
+/**
+ * What the verify callback has to save: the tokens, the token response, and the profile.
+ *
+ * @example
+ * ```ts
+ * const grant: AttioGrant = { accessToken, refreshToken, params, profile };
+ * await connections.save(profile.id, grant);
+ * ```
+ */
 export interface AttioGrant {
   readonly accessToken: string;
   /** Attio issues none today. */
@@ -23,19 +31,41 @@ export interface AttioGrant {
   readonly profile?: AttioProfile;
 }
 
-/** Payload of the `refreshed` event. */
+/**
+ * Payload of the `refreshed` event: this process renewed the token and stored it.
+ *
+ * @example
+ * ```ts
+ * connections.on("refreshed", (event: AttioRefreshedEvent) => jobs.reschedule(event.id, event.expiresAt));
+ * ```
+ */
 export interface AttioRefreshedEvent {
   readonly id: string;
   readonly expiresAt: Date | null;
 }
 
-/** Payload of the `revoked` event: Attio said the token is inactive, or refused to refresh it. */
+/**
+ * Payload of the `revoked` event: Attio said the token is inactive, or refused to refresh it.
+ *
+ * @example
+ * ```ts
+ * connections.on("revoked", (event: AttioRevokedEvent) => mailer.askToReconnect(event.id, event.reason));
+ * ```
+ */
 export interface AttioRevokedEvent {
   readonly id: string;
   readonly reason: "inactive" | "refresh-refused";
 }
 
-/** The events of {@link AttioConnections}. */
+/**
+ * The events of {@link AttioConnections}, for `on`, `once` and `off`.
+ *
+ * @example
+ * ```ts
+ * const onRevoked = (...[event]: AttioConnectionEvents["revoked"]) => console.log(event.id);
+ * connections.on("revoked", onRevoked);
+ * ```
+ */
 export interface AttioConnectionEvents {
   refreshed: [event: AttioRefreshedEvent];
   revoked: [event: AttioRevokedEvent];
@@ -74,7 +104,9 @@ export class AttioConnections extends EventEmitter<AttioConnectionEvents> {
     this.vault = new Vault(store, new RecordSealer(this.options.secrets), this.options.keyPrefix);
     const { timeoutMs } = this.client.config;
     const { storeTimeoutMs } = this.options;
-    this.refresher = new Refresher(this.vault, this.options.strategy, timeoutMs + 3 * storeTimeoutMs, timeoutMs + storeTimeoutMs);
+    // The lock covers a refresh request and the store calls around it. After invalid_grant the
+    // winner has had its answer already: it needs only to receive it and write it.
+    this.refresher = new Refresher(this.vault, this.options.strategy, timeoutMs + 3 * storeTimeoutMs, storeTimeoutMs + 1000);
   }
 
   /**

@@ -1,7 +1,8 @@
 /** The options of {@link AttioConnections}, checked when it is built. */
 import { AttioConfigError } from "../errors";
 import { secretsOption } from "../state/options";
-import { AttioStrategy } from "../strategy/strategy";
+import { internalsOf } from "../strategy/internals";
+import type { AttioStrategy } from "../strategy/strategy";
 import { rejectUnknownOptions } from "../util/options";
 import type { AttioConnectionStore } from "./store";
 
@@ -58,9 +59,8 @@ export function resolveConnectionsOptions(options: unknown): ResolvedConnections
   if (typeof options !== "object" || options === null) throw configError("options must be an object.");
   const given = options as Partial<Record<string, unknown>>;
   rejectUnknownOptions(given, KNOWN, configError);
-  if (!(given["strategy"] instanceof AttioStrategy)) throw configError('"strategy" must be an AttioStrategy.');
   return {
-    strategy: given["strategy"],
+    strategy: strategyOption(given["strategy"]),
     secrets: secretsOption(given["secret"], "AttioConnections"),
     store: storeOption(given["store"]),
     keyPrefix: prefixOption(given["keyPrefix"]),
@@ -68,6 +68,19 @@ export function resolveConnectionsOptions(options: unknown): ResolvedConnections
     refreshBeforeExpiryMs: integer(given["refreshBeforeExpiry"], "refreshBeforeExpiry", 0, DAY_MS) ?? 60_000,
     storeTimeoutMs: integer(given["storeTimeout"], "storeTimeout", 1, 60_000) ?? 2000,
   };
+}
+
+/** Not `instanceof`: an app that loads the package both as ESM and as CommonJS has two AttioStrategy classes. */
+function strategyOption(value: unknown): AttioStrategy {
+  if (typeof value === "object" && value !== null) {
+    try {
+      internalsOf(value);
+      return value as AttioStrategy;
+    } catch {
+      // reported below
+    }
+  }
+  throw configError('"strategy" must be an AttioStrategy.');
 }
 
 function storeOption(value: unknown): AttioConnectionStore {

@@ -36,7 +36,7 @@ export class Refresher {
     private readonly strategy: AttioStrategy,
     /** How long another process may hold the refresh lock: its request's timeout, and its store calls. */
     private readonly lockMs: number,
-    /** How long a winner may take to store its token after ours got invalid_grant: one request and one write. */
+    /** How long a winner may take to store its token once ours got invalid_grant: receiving its answer, one write. */
     private readonly graceMs: number,
   ) {}
 

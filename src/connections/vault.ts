@@ -5,8 +5,17 @@ import type { ConnectionRecord } from "./record";
 import { isThenable, StoreAccess, StoredValue } from "./store";
 
 const MAX_ID_LENGTH = 512;
+/** Opened records kept per process; beyond this many ids the oldest is dropped. */
+const MAX_OPENED = 1000;
 
 export class Vault {
+  /**
+   * The last record opened per id, with the exact text it was opened from. The
+   * text is authenticated, so the same text always opens to the same record:
+   * a read that finds it unchanged skips the decryption (the hot path).
+   */
+  private readonly recent = new Map<string, { readonly text: string; readonly record: ConnectionRecord }>();
+
   constructor(
     readonly store: StoreAccess,
     private readonly sealer: RecordSealer,
@@ -35,6 +44,7 @@ export class Vault {
   }
 
   async delete(id: string): Promise<void> {
+    this.recent.delete(id);
     await this.store.delete(this.key(checkId(id)));
   }
 
@@ -45,7 +55,17 @@ export class Vault {
         problem: "malformed",
       });
     }
-    return this.sealer.open(id, stored);
+    const cached = this.recent.get(id);
+    if (cached?.text === stored) return cached.record;
+    const record = this.sealer.open(id, stored);
+    this.remember(id, stored, record);
+    return record;
+  }
+
+  private remember(id: string, text: string, record: ConnectionRecord): void {
+    this.recent.delete(id);
+    this.recent.set(id, { text, record });
+    if (this.recent.size > MAX_OPENED) this.recent.delete(this.recent.keys().next().value as string);
   }
 }
 

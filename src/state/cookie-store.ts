@@ -2,10 +2,11 @@
 import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { AttioConfigError } from "../errors";
-import { isRecord } from "../util/json";
+import { isRecord, parseJsonOrUndefined } from "../util/json";
 import { AttioCallbackFailureCode, FAILURE_MESSAGES } from "../strategy/failures";
 import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state-store";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
+import { HeaderTarget, responseOf } from "./response";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
 import { deriveKeys, open, seal } from "./seal";
 import { UsedHandles } from "./used-handles";
@@ -60,7 +61,8 @@ const CODES: Readonly<Record<keyof typeof MESSAGES | "expired", AttioCallbackFai
  * cookie, so two tabs do not disturb each other. A missing, expired, altered,
  * replayed or foreign cookie fails authentication with a message saying why.
  *
- * Needs the response at `req.res`, as Express (and NestJS on Express) provide.
+ * Works with Express (and NestJS on Express), Fastify (@fastify/passport) and
+ * Koa (koa-passport): it finds the response from the request each one passes.
  *
  * @example
  * ```ts
@@ -124,7 +126,7 @@ export class CookieStateStore implements AttioStateStore {
   }
 
   private saveLogin(req: Request, verifier: string | undefined, state: unknown, meta: Meta): string {
-    const res = responseOf(req);
+    const res = responseFor(req);
     const handle = randomBytes(24).toString("base64url");
     const payload: Payload = {
       h: handle,
@@ -143,7 +145,7 @@ export class CookieStateStore implements AttioStateStore {
 
   private checkLogin(req: Request, providedState: unknown, meta: Meta): Payload | keyof typeof MESSAGES | "expired" {
     if (typeof providedState !== "string" || providedState === "") return "noState";
-    const res = responseOf(req);
+    const res = responseFor(req);
     const name = this.cookieName(providedState);
     const cookies = readCookies(req, `${this.options.name}.`);
     this.dropStaleLogins(
@@ -168,7 +170,7 @@ export class CookieStateStore implements AttioStateStore {
    * path, so this happens at a callback: that is where the browser sends them.
    */
   private dropStaleLogins(req: Request, meta: Meta, others: readonly RequestCookie[]): void {
-    const res = responseOf(req);
+    const res = responseFor(req);
     const now = Date.now();
     const live: { name: string; expires: number }[] = [];
     for (const cookie of others) {
@@ -203,10 +205,11 @@ export class CookieStateStore implements AttioStateStore {
   }
 }
 
-function responseOf(req: Request): NonNullable<Request["res"]> {
-  if (req.res) return req.res;
+function responseFor(req: Request): HeaderTarget {
+  const res = responseOf(req);
+  if (res) return res;
   throw new AttioConfigError(
-    "CookieStateStore: the response is not at req.res, so no cookie can be set; use it with Express or a framework built on it.",
+    "CookieStateStore: found no response to set its cookie on (Express's req.res, Koa's ctx.res, or the Node response serving Fastify's request.raw over HTTP/1.1; fastify.inject() has none).",
   );
 }
 
@@ -227,12 +230,7 @@ function serialize(payload: Payload): string {
 }
 
 function parsePayload(plaintext: string): Payload | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(plaintext);
-  } catch {
-    return undefined;
-  }
+  const json = parseJsonOrUndefined(plaintext);
   if (!isRecord(json) || typeof json["h"] !== "string" || typeof json["x"] !== "number") return undefined;
   if (json["v"] !== undefined && typeof json["v"] !== "string") return undefined;
   return json as unknown as Payload;

@@ -2,7 +2,8 @@
  * Just enough of RFC 6265 for the state cookie: read the request's cookies
  * whose name has our prefix, and append Set-Cookie headers to the response.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
+import type { HeaderTarget } from "./response";
 
 /** Most cookies of ours looked at in one request; a browser holds a handful. */
 const MAX_COOKIES = 64;
@@ -17,8 +18,8 @@ export interface RequestCookie {
  * The request's cookies whose name starts with `prefix`, in header order.
  * The same name may appear twice (cookies set for different paths or domains).
  */
-export function readCookies(req: IncomingMessage, prefix: string): RequestCookie[] {
-  const header = req.headers.cookie;
+export function readCookies(req: { readonly headers?: IncomingHttpHeaders }, prefix: string): RequestCookie[] {
+  const header = req.headers?.cookie;
   if (typeof header !== "string") return [];
   const found: RequestCookie[] = [];
   for (const pair of header.split(";")) {
@@ -45,7 +46,7 @@ export interface CookieAttributes {
 }
 
 /** Adds a Set-Cookie header, keeping any the response already has. */
-export function appendSetCookie(res: ServerResponse, name: string, value: string, attributes: CookieAttributes): void {
+export function appendSetCookie(res: HeaderTarget, name: string, value: string, attributes: CookieAttributes): void {
   const cookie = [
     `${name}=${value}`,
     `Path=${attributes.path}`,

@@ -12,6 +12,7 @@ export type AttioCallbackFailureCode =
   | "ATTIO_CALLBACK_MALFORMED"
   | "ATTIO_CODE_MISSING"
   | "ATTIO_CODE_REJECTED"
+  | "ATTIO_HOST_INVALID"
   | "ATTIO_STATE_MISSING"
   | "ATTIO_STATE_UNKNOWN"
   | "ATTIO_STATE_MISMATCH"
@@ -54,6 +55,7 @@ export const FAILURE_MESSAGES: Readonly<Record<AttioCallbackFailureCode, string>
   ATTIO_CALLBACK_MALFORMED: "The sign-in response from Attio was malformed. Please try signing in again.",
   ATTIO_CODE_MISSING: "The sign-in response from Attio had no authorization code. Please try signing in again.",
   ATTIO_CODE_REJECTED: "Attio did not accept this sign-in response: it was already used, or it expired. Please sign in again.",
+  ATTIO_HOST_INVALID: "The request named no valid host, so the sign-in cannot continue. Please try again.",
   ATTIO_STATE_MISSING:
     "The sign-in response from Attio had no state, so it cannot be matched to a sign-in in progress. Please sign in again.",
   ATTIO_STATE_UNKNOWN:

@@ -10,9 +10,11 @@ import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../attio/scope-catalogue";
 import { checkCallback } from "./callback";
 import { takeCheckedGrant } from "./checked-grant";
+import { absoluteCallbackURL } from "./request-origin";
 import { acceptGrant, loadProfile } from "./grant";
 import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
+import { failure } from "./failures";
 import { failRejectedCodes, setupMistake } from "./request-guards";
 import { guardStateStore } from "./state-guard";
 import { tokenRequester } from "./token-exchange";
@@ -138,8 +140,19 @@ export class AttioStrategy extends OAuth2Strategy {
     const check = checkCallback(req);
     if (check.kind === "fail") return this.fail(check.failure, check.status);
     if (check.kind === "error") return this.error(check.error);
+    const callbackURL = this.callbackURLFor(req, options);
+    if (callbackURL === undefined) {
+      return this.fail(failure("ATTIO_HOST_INVALID"), 400);
+    }
     failRejectedCodes(this);
-    super.authenticate(req, options);
+    super.authenticate(req, { ...options, callbackURL });
+  }
+
+  /** The absolute callback URL for this request (passport-oauth2 reads `req.connection`, which Fastify lacks). */
+  private callbackURLFor(req: Request, options: object | undefined): string | undefined {
+    const own = this as unknown as { _callbackURL: string; _trustProxy?: boolean };
+    const given = (options as { callbackURL?: unknown } | undefined)?.callbackURL;
+    return absoluteCallbackURL(typeof given === "string" && given !== "" ? given : own._callbackURL, req, own._trustProxy === true);
   }
 
   /**

@@ -3,7 +3,7 @@
  * asked, refreshes, revocations noticed, and the errors an app branches on.
  */
 import { expect } from "chai";
-import type { AttioSandbox } from "../../example-app/sandbox";
+import type { AttioSandbox } from "../../src/testing";
 import { AttioConnections, AttioConnectionError, AttioGrantError, AttioStrategy, checkAccessToken, revokeAccessToken } from "../../src";
 import type { AttioRefreshedEvent, AttioRevokedEvent } from "../../src";
 import { connectWorkspace, sandboxAndStrategy, strategyFor } from "../helpers/sandbox-grant";

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AttioSandbox, startAttioSandbox } from "../../example-app/sandbox";
+import { AttioSandbox, startAttioSandbox } from "../../src/testing";
 import { BrowserClient } from "../helpers/browser-client";
 import { pointedAt, RunningApp, sectionCode, startDocumentedApp } from "../helpers/documented-app";
 import { decide, openConsent } from "../helpers/example";

@@ -13,7 +13,7 @@ describe("ecosystem: the packed package", function () {
     const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
     const paths = packed.files.map((file) => file.path);
     const shipped = (path: string) =>
-      ["CHANGELOG.md", "LICENSE", "README.md", "package.json"].includes(path) ||
+      ["CHANGELOG.md", "LICENSE", "README.md", "package.json", "testing/package.json"].includes(path) ||
       /^dist\/.+\.(js|mjs|d\.ts|d\.mts)(\.map)?$/.test(path) ||
       /^src\/.+\.ts$/.test(path);
     expect(paths.filter((path) => !shipped(path))).to.deep.equal([]);
@@ -25,6 +25,11 @@ describe("ecosystem: the packed package", function () {
       "dist/index.d.ts",
       "dist/index.mjs",
       "dist/index.d.mts",
+      "dist/testing/index.js",
+      "dist/testing/index.d.ts",
+      "dist/testing/index.mjs",
+      "dist/testing/index.d.mts",
+      "testing/package.json",
     ]);
     // Every source shipped is compiled, so a file that is not part of the build cannot slip in.
     const sources = paths.filter((path) => path.startsWith("src/"));
@@ -67,6 +72,9 @@ describe("ecosystem: the packed package", function () {
       sameClass: boolean;
       strategyName: string;
       instanceOfCjsClass: boolean;
+      testing: string[];
+      cjsTesting: string[];
+      sameSandbox: boolean;
     };
     expect(result.esm).to.deep.equal(result.cjs);
     expect(result.esm).to.include.members([
@@ -77,12 +85,21 @@ describe("ecosystem: the packed package", function () {
       "checkAccessToken",
       "AttioError",
     ]);
-    expect(result).to.include({ sameClass: true, strategyName: "attio", instanceOfCjsClass: true });
+    expect(result).to.include({ sameClass: true, strategyName: "attio", instanceOfCjsClass: true, sameSandbox: true });
+    expect(result.testing).to.deep.equal(["DEMO_MEMBERS", "DEMO_WORKSPACE", "startAttioSandbox"]);
+    expect(result.cjsTesting).to.deep.equal(result.testing);
   });
 
   it("loads with require()", async () => {
     const { stdout } = await consumer().run(process.execPath, ["runtime/require.cjs"]);
-    expect(JSON.parse(stdout)).to.deep.include({ aliased: true, strategyName: "attio", scopes: 37 });
+    expect(JSON.parse(stdout)).to.deep.include({
+      aliased: true,
+      strategyName: "attio",
+      scopes: 37,
+      sandboxLoaded: false,
+      sandboxLoadedOnRequest: true,
+      testing: ["DEMO_MEMBERS", "DEMO_WORKSPACE", "startAttioSandbox"],
+    });
   });
 });
 

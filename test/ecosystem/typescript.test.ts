@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ROOT, useConsumer } from "../helpers/packed";
 
 describe("ecosystem: TypeScript consumers", function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   const consumer = useConsumer();
 
   before(() => {

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { BrowserClient, Page, pageText } from "../helpers/browser-client";
 import { decide, openConsent, RunningExample, signIn, startExample } from "../helpers/example";
-import type { SandboxEndpoint, SandboxFault } from "../../example-app/sandbox";
+import type { SandboxEndpoint, SandboxFault } from "../../src/testing";
 
 const attioError = (status: number, code: string) =>
   JSON.stringify({ status_code: status, type: "invalid_request_error", code, message: `Sandbox says ${code}` });

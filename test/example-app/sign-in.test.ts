@@ -36,7 +36,7 @@ describe("example app: sign-in through the Attio sandbox", () => {
       ]) {
         expect(text).to.include(shown);
       }
-      expect(profile.body).to.include(`src="${example.sandbox.url}/assets/workspace.svg"`);
+      expect(profile.body).to.include(`src="${example.sandbox.url}/assets/workspaces/${example.sandbox.workspace.id}.svg"`);
       expect(example.sandbox.stats.requests).to.include({ authorize: 1, consent: 1, token: 1, self: 1, member: 1 });
     });
 
@@ -74,7 +74,7 @@ describe("example app: sign-in through the Attio sandbox", () => {
     it("never puts the access token in a page", async () => {
       const pages = [await signIn(client, example.appUrl)];
       pages.push(await client.post(`${example.appUrl}/token/check`));
-      pages.push(await client.post(`${example.appUrl}/token/refresh`));
+      pages.push(await client.post(`${example.appUrl}/disconnect`));
       const [token] = example.sandbox.issuedTokens();
       expect(token).to.be.a("string");
       for (const page of pages) expect(page.body).not.to.include(token);
@@ -92,12 +92,24 @@ describe("example app: sign-in through the Attio sandbox", () => {
       expect(pageText(again.body), "the notice shows once").not.to.include("The token is active");
     });
 
-    it("explains that there is nothing to refresh with Attio", async () => {
+    it("shows the connection's status and when Attio last confirmed it", async () => {
+      const profile = await signIn(client, example.appUrl);
+      expect(/data-testid="connection-status">([^<]*)</.exec(profile.body)?.[1]).to.equal("active");
+      const checked = /data-testid="connection-checked">([^<]*)</.exec(profile.body)?.[1] ?? "";
+      expect(Date.now() - Date.parse(checked), "checked at sign-in").to.be.within(0, 60_000);
+    });
+
+    it("Disconnect revokes the token at Attio, signs out, and shows that Attio now calls it inactive", async () => {
       await signIn(client, example.appUrl);
-      const page = await client.post(`${example.appUrl}/token/refresh`);
-      const text = pageText(page.body);
-      expect(text).to.include("Nothing to refresh").and.include("ATTIO_NO_REFRESH_TOKEN").and.include("do not expire");
-      expect(example.sandbox.stats.requests.token, "no refresh request is sent").to.equal(1);
+      const [token] = example.sandbox.issuedTokens();
+      const home = await client.post(`${example.appUrl}/disconnect`);
+      expect(home.url).to.equal(`${example.appUrl}/`);
+      expect(pageText(home.body)).to.include("Disconnected").and.include("now reports it inactive").and.include("Not signed in");
+      expect(example.sandbox.stats.requests.revoke).to.equal(1);
+      const self = await fetch(`${example.sandbox.apiURL}/v2/self`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await self.json(), "Attio's own answer").to.deep.equal({ active: false });
+      const profile = await client.get(`${example.appUrl}/profile`);
+      expect(profile.url, "signed out").to.equal(`${example.appUrl}/`);
     });
 
     it("signs out by POST, and the session is gone", async () => {

@@ -7,6 +7,7 @@ import session from "express-session";
 import { Passport } from "passport";
 import type { Strategy } from "passport";
 import request from "supertest";
+import { AUTH_CODE } from "./fixtures";
 
 export interface LoginApp {
   readonly app: express.Express;
@@ -60,4 +61,14 @@ export function loginApp(
 export async function startLogin(agent: LoginApp["agent"], path = "/auth/attio"): Promise<URL> {
   const response = await agent.get(path).expect(302);
   return new URL(response.headers["location"] as string);
+}
+
+/** Starts a login, then returns to the callback as Attio would: with a code and the state it was given. */
+export async function returnFromAttio(
+  login: LoginApp,
+  status: number,
+  query: (state: string) => string = (state) => `code=${AUTH_CODE}&state=${state}`,
+) {
+  const authorize = await startLogin(login.agent);
+  return login.agent.get(`/auth/attio/callback?${query(authorize.searchParams.get("state") ?? "")}`).expect(status);
 }

@@ -4,7 +4,7 @@
  * that begins on one instance and finishes on another.
  */
 import type { Store } from "express-session";
-import type { AttioSandbox } from "../../example-app/sandbox";
+import type { AttioSandbox } from "../../src/testing";
 import type { BrowserClient, Page } from "./browser-client";
 import { decide, ExampleInstance, startExampleInstance } from "./example";
 import { LoadBalancer, onInstance, startLoadBalancer } from "./load-balancer";

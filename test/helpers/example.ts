@@ -4,7 +4,7 @@
  */
 import type { RequestListener } from "node:http";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "../../example-app/app";
-import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../example-app/sandbox";
+import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, Page } from "./browser-client";
 import { localServer } from "./servers";
 
@@ -83,6 +83,7 @@ export async function startExampleInstance(sandbox: AttioSandbox, setup: Instanc
       callbackURL,
       authorizationURL: sandbox.authorizationURL,
       tokenURL: sandbox.tokenURL,
+      revokeURL: sandbox.revokeURL,
       apiURL: sandbox.apiURL,
       ...(setup.timeout === undefined ? {} : { timeout: setup.timeout }),
     },

@@ -32,6 +32,9 @@ const CONSUMER_DEPENDENCIES = [
   "reflect-metadata",
   "rxjs",
   "expect-type",
+  // Stores for AttioConnections, as docs/connections.md shows them.
+  "keyv",
+  "@keyv/postgres",
 ];
 
 /** Long enough for a cold npm cache; a warm install takes seconds. */
@@ -104,7 +107,7 @@ async function createConsumer(): Promise<Consumer> {
     require: <T>(id: string) => requireFromConsumer(id) as T,
     attio: () => requireFromConsumer("passport-attio") as typeof import("passport-attio"),
     run: (file, args, options) => run(file, args, options?.cwd ?? dir, options?.timeoutMs ?? 60_000),
-    tsc: (project) => run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project, "--pretty", "false"], dir, 60_000),
+    tsc: (project) => run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project, "--pretty", "false"], dir, 180_000),
   };
 }
 

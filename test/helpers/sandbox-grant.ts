@@ -5,8 +5,8 @@
  * sandbox's refresh mode) for tests of what happens after sign-in.
  */
 import { AttioStrategy } from "../../src";
-import type { AttioSandbox, AttioSandboxOptions } from "../../example-app/sandbox";
-import { startAttioSandbox } from "../../example-app/sandbox";
+import type { AttioSandbox, AttioSandboxOptions } from "../../src/testing";
+import { startAttioSandbox } from "../../src/testing";
 import { testStrategy } from "./strategy";
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "./fixtures";
 

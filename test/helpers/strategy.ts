@@ -19,16 +19,15 @@ async function toUser(
   return { id: profile.id, name: profile.displayName, workspace: profile.workspace.id };
 }
 
-/** An AttioStrategy with the fixture client, requiring `record_permission:read` and `user_management:read`. */
+/** The fixture client, requiring `record_permission:read` and `user_management:read`. */
+export const TEST_OPTIONS: AttioStrategyOptions = {
+  clientID: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  callbackURL: CALLBACK_URL,
+  scope: ["record_permission:read", "user_management:read"],
+};
+
+/** An AttioStrategy with {@link TEST_OPTIONS}, varied by `overrides`. */
 export function testStrategy(overrides: Partial<AttioStrategyOptions> = {}): AttioStrategy {
-  return new AttioStrategy(
-    {
-      clientID: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      callbackURL: CALLBACK_URL,
-      scope: ["record_permission:read", "user_management:read"],
-      ...overrides,
-    },
-    toUser,
-  );
+  return new AttioStrategy({ ...TEST_OPTIONS, ...overrides }, toUser);
 }

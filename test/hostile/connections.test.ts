@@ -213,6 +213,21 @@ describe("hostile: connections", () => {
       });
     }
 
+    it("a token with every character class a form must escape reaches Attio intact", async () => {
+      const token = `t+o/k=e~n!%&; "quoted' 0123456789`;
+      let received: string | undefined;
+      nock(APP_ORIGIN)
+        .post("/oauth/revoke", (form: Record<string, string>) => ((received = form["token"]), true))
+        .reply(204);
+      await hostileCase(
+        "revoke: a token of + / = ~ ! % & ; space and quotes",
+        () => observeCall(() => revokeAccessToken(strategy, token)),
+        { kinds: ["success"] },
+        caseOptions([...secrets, token]),
+      );
+      expect(received).to.equal(token);
+    });
+
     it("a 429's Retry-After, as an HTTP-date or as seconds, becomes retryAfterMs", async () => {
       const DAY_MS = 24 * 3600 * 1000;
       // A day ahead, so that a slow run cannot overtake it.

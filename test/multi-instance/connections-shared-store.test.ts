@@ -10,7 +10,7 @@ import { expect } from "chai";
 import Keyv from "keyv";
 import { createClient } from "redis";
 import { redisConnectionStore } from "../../example-app/connection-store";
-import type { AttioSandbox } from "../../example-app/sandbox";
+import type { AttioSandbox } from "../../src/testing";
 import { AttioConnections, AttioStrategy, checkAccessToken } from "../../src";
 import type { AttioConnectionStore } from "../../src";
 import { startWorkers, Workers } from "../helpers/connection-processes";

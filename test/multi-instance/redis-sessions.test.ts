@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { SessionData, Store } from "express-session";
 import type { Account } from "../../example-app/account";
 import { connectRedisSessions, RedisSessions } from "../../example-app/redis-sessions";
-import { AttioSandbox, DEMO_MEMBERS, SandboxMember, startAttioSandbox } from "../../example-app/sandbox";
+import { AttioSandbox, DEMO_MEMBERS, SandboxMember, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, Page, pageText } from "../helpers/browser-client";
 import { Cluster, signInAcross, startCluster } from "../helpers/cluster";
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from "../helpers/example";

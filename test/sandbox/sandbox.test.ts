@@ -1,7 +1,7 @@
 /** The Attio sandbox on its own, over HTTP: it must answer as attio-facts describes Attio. */
 import { expect } from "chai";
 import { createHash, randomBytes } from "node:crypto";
-import { AttioSandbox, startAttioSandbox } from "../../example-app/sandbox";
+import { AttioSandbox, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, pageText } from "../helpers/browser-client";
 import { consentRequestId } from "../helpers/example";
 
@@ -300,7 +300,7 @@ describe("Attio sandbox", () => {
         workspace_id: sandbox.workspace.id,
         workspace_name: "Northwind Trading",
         workspace_slug: "northwind-trading",
-        workspace_logo_url: `${sandbox.url}/assets/workspace.svg`,
+        workspace_logo_url: `${sandbox.url}/assets/workspaces/${sandbox.workspace.id}.svg`,
         token_level: "workspace",
       };
       expect(await (await api("/v2/self", accessToken)).json()).to.deep.equal(expected);
@@ -522,7 +522,7 @@ describe("Attio sandbox", () => {
 
   describe("assets and counters", () => {
     it("serves the avatars and the logo as SVG", async () => {
-      const logo = await fetch(`${sandbox.url}/assets/workspace.svg`);
+      const logo = await fetch(`${sandbox.url}/assets/workspaces/${sandbox.workspace.id}.svg`);
       expect(logo.headers.get("content-type")).to.equal("image/svg+xml");
       expect(await logo.text()).to.include(">N<");
       expect((await fetch(`${sandbox.url}/assets/members/${sandbox.members[0]?.id}.svg`)).status).to.equal(200);

@@ -14,6 +14,7 @@ interface ExampleUser {
 declare const app: import("express").Express;
 declare const passport: import("passport").PassportStatic;
 declare const strategy: import("passport-attio").AttioStrategy;
+declare const connections: import("passport-attio").AttioConnections;
 declare const verify: import("passport-attio").AttioVerifyAsync;
 declare const user: ExampleUser;
 declare const req: import("express").Request;

@@ -9,3 +9,7 @@ passport.use(
   ),
 );
 export const Same: typeof AttioStrategy = Strategy;
+
+// passport-attio/testing resolves without an exports map too (through testing/package.json).
+import { startAttioSandbox } from "passport-attio/testing";
+export const sandbox: Promise<{ readonly tokenURL: string }> = startAttioSandbox({ clientID: "c", clientSecret: "s", autoApprove: true });

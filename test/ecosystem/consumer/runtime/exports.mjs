@@ -1,8 +1,11 @@
 // Loads the package both ways from an ES module and prints what each gives.
 import * as esm from "passport-attio";
+import * as testing from "passport-attio/testing";
 import { createRequire } from "node:module";
 
-const cjs = createRequire(import.meta.url)("passport-attio");
+const require = createRequire(import.meta.url);
+const cjs = require("passport-attio");
+const cjsTesting = require("passport-attio/testing");
 const strategy = new esm.AttioStrategy({ clientID: "id", clientSecret: "secret", callbackURL: "/cb" }, async () => false);
 console.log(
   JSON.stringify({
@@ -11,5 +14,8 @@ console.log(
     sameClass: esm.AttioStrategy === cjs.AttioStrategy && esm.AttioError === cjs.AttioError,
     strategyName: strategy.name,
     instanceOfCjsClass: strategy instanceof cjs.AttioStrategy,
+    testing: Object.keys(testing).sort(),
+    cjsTesting: Object.keys(cjsTesting).sort(),
+    sameSandbox: testing.startAttioSandbox === cjsTesting.startAttioSandbox,
   }),
 );

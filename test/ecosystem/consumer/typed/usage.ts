@@ -79,3 +79,22 @@ export function renewWithRefreshModule(refreshToken: string): Promise<string> {
     refresh.requestNewAccessToken("attio", refreshToken, (err, accessToken) => (accessToken ? resolve(accessToken) : reject(err))),
   );
 }
+
+// The sandbox from passport-attio/testing: its strategyOptions() fit AttioStrategy as they are.
+import { startAttioSandbox, type AttioSandbox, type SandboxFault } from "passport-attio/testing";
+
+export async function signInAgainstSandbox(): Promise<AttioSandbox> {
+  const sandbox = await startAttioSandbox({ clientID: "c", clientSecret: "s", autoApprove: true, latencyMs: 5 });
+  const callbackURL = "http://127.0.0.1:3000/auth/attio/callback";
+  passport.use(
+    "attio-sandbox",
+    new AttioStrategy({ ...sandbox.strategyOptions(callbackURL), callbackURL }, async (accessToken, _refreshToken, _params, profile) => ({
+      id: profile.id,
+      workspaceId: profile.workspace.id,
+      accessToken,
+    })),
+  );
+  const fault: SandboxFault = { reset: "mid-body" };
+  sandbox.failNext("token", fault, 2);
+  return sandbox;
+}

@@ -13,7 +13,7 @@ export function describeToken(context: SandboxContext, req: IncomingMessage, res
   if (token === undefined) return unauthorized(res);
   const grant = context.grants.activeToken(token);
   if (!grant) return sendJson(res, 200, { active: false });
-  const { workspace } = context;
+  const { workspace } = grant;
   sendJson(res, 200, {
     active: true,
     scope: grant.scopes.join(" "),
@@ -28,7 +28,7 @@ export function describeToken(context: SandboxContext, req: IncomingMessage, res
     workspace_id: workspace.id,
     workspace_name: workspace.name,
     workspace_slug: workspace.slug,
-    workspace_logo_url: logoUrl(context),
+    workspace_logo_url: logoUrl(context, workspace),
     token_level: "workspace",
   });
 }
@@ -53,7 +53,7 @@ export function describeMember(context: SandboxContext, memberId: string, req: I
   }
   sendJson(res, 200, {
     data: {
-      id: { workspace_id: context.workspace.id, workspace_member_id: member.id },
+      id: { workspace_id: grant.workspace.id, workspace_member_id: member.id },
       first_name: member.firstName,
       last_name: member.lastName,
       avatar_url: avatarUrl(context, member),

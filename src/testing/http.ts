@@ -4,28 +4,40 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /** Forms posted to the sandbox are a few hundred bytes; anything past this is refused. */
 const MAX_FORM_BYTES = 16 * 1024;
 
+/** A request's body as read: its text, cut at 16 KiB when it was longer. */
+export interface RequestBody {
+  readonly text: string;
+  readonly tooLarge: boolean;
+}
+
 /** A form body parsed, or why it could not be. */
 export type FormResult = { readonly ok: true; readonly form: URLSearchParams } | { readonly ok: false; readonly reason: string };
+
+/** Reads a body of at most 16 KiB; the rest of a longer one is drained unread. */
+export async function readBody(req: IncomingMessage): Promise<RequestBody> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) {
+      req.resume();
+      return { text: Buffer.concat(chunks).toString("utf8"), tooLarge: true };
+    }
+    chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), tooLarge: false };
+}
 
 /** Whether the request says its body is `application/x-www-form-urlencoded`. */
 export function hasFormBody(req: IncomingMessage): boolean {
   return (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
 
-/** Reads an `application/x-www-form-urlencoded` body of at most 16 KiB. */
-export async function readForm(req: IncomingMessage): Promise<FormResult> {
-  if (!hasFormBody(req)) {
-    req.resume();
-    return { ok: false, reason: "The request body must be application/x-www-form-urlencoded." };
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return { ok: false, reason: "The request body is too large." };
-    chunks.push(chunk);
-  }
-  return { ok: true, form: new URLSearchParams(Buffer.concat(chunks).toString("utf8")) };
+/** The body as an `application/x-www-form-urlencoded` form of at most 16 KiB. */
+export function readForm(req: IncomingMessage, body: RequestBody): FormResult {
+  if (!hasFormBody(req)) return { ok: false, reason: "The request body must be application/x-www-form-urlencoded." };
+  if (body.tooLarge) return { ok: false, reason: "The request body is too large." };
+  return { ok: true, form: new URLSearchParams(body.text) };
 }
 
 /** One parameter's value, or undefined when absent. */

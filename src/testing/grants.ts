@@ -4,6 +4,7 @@
  * sandbox is for one process's lifetime.
  */
 import { createHash, randomBytes } from "node:crypto";
+import type { SandboxWorkspace } from "./demo-data";
 
 /** What the app asked for at `GET /authorize`, kept until the person decides. */
 export interface ConsentRequest {
@@ -17,13 +18,18 @@ export interface ConsentRequest {
 /** What a code is issued for: the consent request, whether it waited for a click or not. */
 export type ConsentAnswer = Omit<ConsentRequest, "expiresAt">;
 
+/** Who approved, what they granted, and in which workspace. */
+export interface Approval {
+  readonly memberId: string;
+  readonly scopes: readonly string[];
+  readonly workspace: SandboxWorkspace;
+}
+
 /** An authorization code and what it was issued for. */
-interface CodeGrant {
+interface CodeGrant extends Approval {
   readonly clientId: string;
   readonly redirectUri: string;
   readonly codeChallenge: string | undefined;
-  readonly memberId: string;
-  readonly scopes: readonly string[];
   readonly expiresAt: number;
   used: boolean;
   /** The token this code was exchanged for, revoked if the code is replayed. */
@@ -31,10 +37,8 @@ interface CodeGrant {
 }
 
 /** An access token. Attio's never expire (`expiresAt` null); they are only revoked. */
-export interface TokenGrant {
+export interface TokenGrant extends Approval {
   readonly clientId: string;
-  readonly memberId: string;
-  readonly scopes: readonly string[];
   /** Seconds since the epoch. */
   readonly issuedAt: number;
   readonly expiresAt: number | null;
@@ -105,14 +109,13 @@ export class GrantStore {
   }
 
   /** Issues a single-use code for an approved consent. */
-  issueCode(consent: ConsentAnswer, memberId: string, scopes: readonly string[]): string {
+  issueCode(consent: ConsentAnswer, approval: Approval): string {
     const code = randomToken(24);
     this.codes.set(code, {
       clientId: consent.clientId,
       redirectUri: consent.redirectUri,
       codeChallenge: consent.codeChallenge,
-      memberId,
-      scopes,
+      ...approval,
       expiresAt: this.now() + this.codeTtlMs,
       used: false,
     });
@@ -137,7 +140,7 @@ export class GrantStore {
       return refuse("The redirect_uri does not match the one used to obtain the authorization code.");
     const pkce = checkVerifier(grant.codeChallenge, request.codeVerifier);
     if (pkce) return pkce;
-    const issued = this.issue(grant.clientId, grant.memberId, grant.scopes);
+    const issued = this.issue(grant.clientId, grant);
     grant.issuedToken = issued.accessToken;
     return issued;
   }
@@ -148,7 +151,7 @@ export class GrantStore {
     const grant = entry && this.tokens.get(entry.accessToken);
     if (!entry || !grant || entry.used || !grant.active || grant.clientId !== clientId) return refuse("The refresh token is not valid.");
     entry.used = true;
-    return this.issue(grant.clientId, grant.memberId, grant.scopes);
+    return this.issue(grant.clientId, grant);
   }
 
   /** Whether the token endpoint accepts `grant_type=refresh_token`. */
@@ -157,11 +160,11 @@ export class GrantStore {
   }
 
   /** Creates an active token directly, as if a member had just approved the app. */
-  issueToken(clientId: string, memberId: string, scopes: readonly string[]): string {
-    return this.issue(clientId, memberId, scopes).accessToken;
+  issueToken(clientId: string, approval: Approval): string {
+    return this.issue(clientId, approval).accessToken;
   }
 
-  private issue(clientId: string, memberId: string, scopes: readonly string[]): IssuedTokens {
+  private issue(clientId: string, { memberId, scopes, workspace }: Approval): IssuedTokens {
     const accessToken = randomToken(32);
     const issuedAt = Math.floor(this.now() / 1000);
     const lifetime = this.tokenLifetimeSeconds;
@@ -169,6 +172,7 @@ export class GrantStore {
       clientId,
       memberId,
       scopes,
+      workspace,
       issuedAt,
       expiresAt: lifetime === undefined ? null : issuedAt + lifetime,
       active: true,

@@ -5,10 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
-import { bearerToken, hasFormBody, param, readForm, repeatedParameter, sendJson } from "./http";
+import { bearerToken, hasFormBody, param, readForm, repeatedParameter, RequestBody, sendJson } from "./http";
 
-export async function revokeToken(context: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const named = await namedToken(req);
+export function revokeToken(context: SandboxContext, req: IncomingMessage, body: RequestBody, res: ServerResponse): void {
+  const named = namedToken(req, body);
   if ("refusal" in named) return sendJson(res, 400, { error: "invalid_request", error_description: named.refusal });
   // RFC 7009 §2.2: an unknown token is no error, the answer is the same.
   context.grants.revoke(named.token);
@@ -17,11 +17,11 @@ export async function revokeToken(context: SandboxContext, req: IncomingMessage,
 }
 
 /** The one token the request names, or why it names none (or two). */
-async function namedToken(req: IncomingMessage): Promise<{ readonly token: string } | { readonly refusal: string }> {
+function namedToken(req: IncomingMessage, body: RequestBody): { readonly token: string } | { readonly refusal: string } {
   const hasHeader = req.headers.authorization !== undefined;
   const fromHeader = bearerToken(req);
   if (hasHeader && fromHeader === undefined) return { refusal: "The Authorization header must be a Bearer token." };
-  const fromBody = await formToken(req, hasHeader);
+  const fromBody = formToken(req, body, hasHeader);
   if (typeof fromBody === "object") return fromBody;
   if (fromHeader !== undefined && fromBody !== undefined && fromHeader !== fromBody) {
     return { refusal: "The Authorization header and the token field name different tokens." };
@@ -31,14 +31,11 @@ async function namedToken(req: IncomingMessage): Promise<{ readonly token: strin
 }
 
 /** The form's `token` field; with a Bearer header, a request without a form body is fine. */
-async function formToken(req: IncomingMessage, hasHeader: boolean): Promise<string | undefined | { readonly refusal: string }> {
-  if (hasHeader && !hasFormBody(req)) {
-    req.resume();
-    return undefined;
-  }
-  const body = await readForm(req);
-  if (!body.ok) return { refusal: body.reason };
-  const repeated = repeatedParameter(body.form);
+function formToken(req: IncomingMessage, body: RequestBody, hasHeader: boolean): string | undefined | { readonly refusal: string } {
+  if (hasHeader && !hasFormBody(req)) return undefined;
+  const parsed = readForm(req, body);
+  if (!parsed.ok) return { refusal: parsed.reason };
+  const repeated = repeatedParameter(parsed.form);
   if (repeated) return { refusal: `The ${repeated} parameter is repeated.` };
-  return param(body.form, "token");
+  return param(parsed.form, "token");
 }

@@ -1,32 +1,52 @@
 /** Which handler answers which request, and the count of each. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describeMember, describeToken } from "./api";
 import { sendAvatar, sendLogo } from "./assets";
 import { showConsent, takeDecision } from "./authorize";
 import { sandboxErrorPage } from "./consent-page";
 import type { SandboxContext } from "./context";
 import { playFault } from "./faults";
-import { sendAttioError, sendHtml } from "./http";
-import type { SandboxEndpoint } from "./stats";
+import { readBody, RequestBody, sendAttioError, sendHtml } from "./http";
 import { revokeToken } from "./revoke";
+import type { SandboxEndpoint } from "./stats";
 import { exchangeCode } from "./token";
 
 const MEMBER_PATH = /^\/v2\/workspace_members\/([^/]+)$/;
 const AVATAR_PATH = /^\/assets\/members\/([^/]+)\.svg$/;
+const LOGO_PATH = /^\/assets\/workspaces\/([^/]+)\.svg$/;
+
+/** One request on its way through the sandbox: where it went, and its body once read. */
+export interface SandboxCall {
+  readonly endpoint: SandboxEndpoint;
+  /** The URL, its path without the base path. */
+  readonly url: URL;
+  readonly body: RequestBody;
+}
 
 /** Answers one request. Never throws: a fault becomes a 500 without details. */
 export async function route(context: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", context.origin);
-  const endpoint = endpointOf(req.method ?? "GET", url.pathname);
-  context.stats.requests[endpoint] += 1;
-  const fault = context.faults.take(endpoint);
-  if (fault) return playFault(fault, req, res);
   try {
-    await answer(context, endpoint, url, req, res);
+    const url = new URL(req.url ?? "/", "http://sandbox.invalid");
+    // Outside the base path nothing matches: the path becomes one no route has.
+    url.pathname = isUnder(context.basePath, url.pathname) ? url.pathname.slice(context.basePath.length) || "/" : "/-";
+    const endpoint = endpointOf(req.method ?? "GET", url.pathname);
+    context.stats.requests[endpoint] += 1;
+    const body = await readBody(req);
+    context.log.add({ endpoint, method: req.method ?? "GET", url: req.url ?? "/", headers: { ...req.headers }, body: body.text });
+    if (context.latencyMs > 0) await sleep(context.latencyMs);
+    const fault = context.faults.take(endpoint);
+    if (fault) return await playFault(fault, res, () => answer(context, { endpoint, url, body }, req, res));
+    await answer(context, { endpoint, url, body }, req, res);
   } catch {
     if (!res.headersSent) sendAttioError(res, 500, "internal_error", "internal_error", "The sandbox failed to answer.");
     else res.destroy();
   }
+}
+
+/** Whether `path` lies under `basePath` (`""` holds every path). */
+export function isUnder(basePath: string, path: string): boolean {
+  return basePath === "" || path === basePath || path.startsWith(`${basePath}/`);
 }
 
 function endpointOf(method: string, path: string): SandboxEndpoint {
@@ -40,22 +60,17 @@ function endpointOf(method: string, path: string): SandboxEndpoint {
   return "other";
 }
 
-async function answer(
-  context: SandboxContext,
-  endpoint: SandboxEndpoint,
-  url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  switch (endpoint) {
+async function answer(context: SandboxContext, call: SandboxCall, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { url } = call;
+  switch (call.endpoint) {
     case "authorize":
-      return showConsent(context, url, res);
+      return showConsent(context, url, req, res);
     case "consent":
-      return takeDecision(context, req, res);
+      return takeDecision(context, req, call.body, res);
     case "token":
-      return exchangeCode(context, req, res);
+      return exchangeCode(context, req, call.body, res);
     case "revoke":
-      return revokeToken(context, req, res);
+      return revokeToken(context, req, call.body, res);
     case "introspect":
     case "self":
       return describeToken(context, req, res);
@@ -68,7 +83,7 @@ async function answer(
   }
 }
 
-/** A path segment decoded; a malformed escape stays as it is (and matches no member). */
+/** A path segment decoded; a malformed escape stays as it is (and matches nothing). */
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -78,8 +93,9 @@ function decodeSegment(segment: string): string {
 }
 
 function sendAsset(context: SandboxContext, path: string, res: ServerResponse): void {
-  if (path === "/assets/workspace.svg" && context.workspace.hasLogo) return sendLogo(res, context.workspace);
-  const memberId = AVATAR_PATH.exec(path)?.[1];
+  const workspace = context.workspaces.get(decodeSegment(LOGO_PATH.exec(path)?.[1] ?? ""));
+  if (workspace?.hasLogo) return sendLogo(res, workspace);
+  const memberId = decodeSegment(AVATAR_PATH.exec(path)?.[1] ?? "");
   const index = context.members.findIndex((member) => member.id === memberId && member.hasAvatar);
   const member = context.members[index];
   if (member) return sendAvatar(res, member, index);

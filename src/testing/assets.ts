@@ -3,7 +3,7 @@
  * workspace logo, as small SVGs, so the profile page shows images with no network.
  */
 import type { ServerResponse } from "node:http";
-import { escapeHtml } from "../html";
+import { escapeHtml } from "./html";
 import type { SandboxMember, SandboxWorkspace } from "./demo-data";
 
 const COLOURS = ["#2f6bff", "#d9480f", "#2b8a3e", "#862e9c", "#0b7285"];

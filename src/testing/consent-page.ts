@@ -1,5 +1,5 @@
 /** The sandbox's pages: the consent screen a person approves or denies, and its error page. */
-import { html, htmlDocument } from "../html";
+import { escapeHtml as e, sandboxDocument } from "./html";
 import type { SandboxMember, SandboxWorkspace } from "./demo-data";
 
 const CSS = `
@@ -21,7 +21,7 @@ const CSS = `
   button.primary { background: #2f6bff; border-color: #2f6bff; color: #fff; }
 `;
 
-const BANNER = html`<div class="banner">Attio sandbox: a stand-in for Attio running on this computer. No real Attio account is involved.</div>`;
+const BANNER = `<div class="banner">Attio sandbox: a stand-in for Attio running on this computer. No real Attio account is involved.</div>`;
 
 /** What the consent page shows. */
 export interface ConsentView {
@@ -30,33 +30,38 @@ export interface ConsentView {
   readonly workspace: SandboxWorkspace;
   readonly scopes: readonly string[];
   readonly members: readonly SandboxMember[];
+  /** Where the form posts the decision: `/authorize` under the sandbox's base path. */
+  readonly formAction: string;
   /** Where the browser goes after the decision (shown so a person can check it). */
   readonly redirectOrigin: string;
 }
 
 /** The consent screen: app name, workspace, scopes, a member to approve as, Approve and Deny. */
 export function consentPage(view: ConsentView): string {
-  const scopes = view.scopes.length > 0 ? view.scopes.map((scope) => html`<li>${scope}</li>`) : html`<li>(no scopes)</li>`;
-  const members = view.members.map(
-    (member, i) => html`<label class="member"><input type="radio" name="member_id" value="${member.id}"${i === 0 && html` checked`}>
-      <span>${member.firstName} ${member.lastName} <small>${member.email} · ${member.accessLevel}</small></span></label>`,
-  );
-  const body = html`${BANNER}
+  const scopes = view.scopes.length > 0 ? view.scopes.map((scope) => `<li>${e(scope)}</li>`).join("") : "<li>(no scopes)</li>";
+  const members = view.members
+    .map(
+      (member, i) => `<label class="member"><input type="radio" name="member_id" value="${e(member.id)}"${i === 0 ? " checked" : ""}>
+      <span>${e(member.firstName)} ${e(member.lastName)} <small>${e(member.email)} · ${e(member.accessLevel)}</small></span></label>`,
+    )
+    .join("");
+  const workspace = e(view.workspace.name);
+  const body = `${BANNER}
 <main>
-  <h1>${view.appName} wants to access ${view.workspace.name}</h1>
+  <h1>${e(view.appName)} wants to access ${workspace}</h1>
   <p class="muted">The app is configured with these scopes:</p>
   <ul class="scopes">${scopes}</ul>
-  <form method="post" action="/authorize">
-    <input type="hidden" name="request_id" value="${view.requestId}">
-    <fieldset><legend>Continue as a member of ${view.workspace.name}</legend>${members}</fieldset>
-    <p class="muted">You will be sent back to ${view.redirectOrigin}.</p>
+  <form method="post" action="${e(view.formAction)}">
+    <input type="hidden" name="request_id" value="${e(view.requestId)}">
+    <fieldset><legend>Continue as a member of ${workspace}</legend>${members}</fieldset>
+    <p class="muted">You will be sent back to ${e(view.redirectOrigin)}.</p>
     <div class="actions">
       <button type="submit" name="decision" value="deny">Deny</button>
       <button type="submit" name="decision" value="approve" class="primary">Approve</button>
     </div>
   </form>
 </main>`;
-  return htmlDocument(`Authorize ${view.appName} · Attio sandbox`, CSS, body);
+  return sandboxDocument(`Authorize ${view.appName} · Attio sandbox`, CSS, body);
 }
 
 /**
@@ -64,5 +69,5 @@ export function consentPage(view: ConsentView): string {
  * unregistered redirect URI): RFC 6749 §4.1.2.1 forbids redirecting those.
  */
 export function sandboxErrorPage(title: string, message: string): string {
-  return htmlDocument(`${title} · Attio sandbox`, CSS, html`${BANNER}<main><h1>${title}</h1><p>${message}</p></main>`);
+  return sandboxDocument(`${title} · Attio sandbox`, CSS, `${BANNER}<main><h1>${e(title)}</h1><p>${e(message)}</p></main>`);
 }

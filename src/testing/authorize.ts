@@ -6,13 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { consentPage, sandboxErrorPage } from "./consent-page";
 import type { SandboxAutoApprove, SandboxContext } from "./context";
 import type { ConsentAnswer } from "./grants";
-import { param, readForm, redirect, repeatedParameter, sendHtml } from "./http";
+import { param, readForm, redirect, repeatedParameter, RequestBody, sendHtml } from "./http";
 
 /** An S256 challenge is BASE64URL of 32 bytes: 43 characters. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const MAX_STATE_LENGTH = 2048;
 
-export function showConsent(context: SandboxContext, url: URL, res: ServerResponse): void {
+export function showConsent(context: SandboxContext, url: URL, req: IncomingMessage, res: ServerResponse): void {
   const query = url.searchParams;
   const clientId = param(query, "client_id");
   const redirectUri = param(query, "redirect_uri");
@@ -25,7 +25,7 @@ export function showConsent(context: SandboxContext, url: URL, res: ServerRespon
       sandboxErrorPage("Unknown app", "This sign-in link names an app (client_id) that this workspace does not know."),
     );
   }
-  if (redirectUri === undefined || query.getAll("redirect_uri").length > 1 || !context.redirectUris.has(redirectUri)) {
+  if (redirectUri === undefined || query.getAll("redirect_uri").length > 1 || !isRegistered(context, redirectUri, req)) {
     return sendHtml(
       res,
       400,
@@ -50,9 +50,24 @@ export function showConsent(context: SandboxContext, url: URL, res: ServerRespon
       workspace: context.workspace,
       scopes: context.grantedScopes,
       members: context.members,
+      formAction: `${context.basePath}/authorize`,
       redirectOrigin: new URL(redirectUri).origin,
     }),
   );
+}
+
+/**
+ * Registered exactly; or, for a registered path alone, that path on the origin
+ * the browser used to reach the sandbox (the `Host` it sent), for an app that
+ * shares the sandbox's server and can be reached at several addresses.
+ */
+function isRegistered(context: SandboxContext, redirectUri: string, req: IncomingMessage): boolean {
+  if (context.redirectUris.has(redirectUri)) return true;
+  const host = req.headers.host;
+  if (host === undefined || !URL.canParse(redirectUri)) return false;
+  const uri = new URL(redirectUri);
+  const sameOrigin = uri.protocol === "http:" && uri.host === host.toLowerCase();
+  return sameOrigin && uri.search === "" && uri.hash === "" && context.redirectUris.has(uri.pathname);
 }
 
 /** Errors that go back to the app (the redirect URI is trusted by now). `scope` is ignored, as Attio does. */
@@ -73,8 +88,8 @@ function checkAuthorizeQuery(query: URLSearchParams): { error: string; descripti
   return undefined;
 }
 
-export async function takeDecision(context: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readForm(req);
+export function takeDecision(context: SandboxContext, req: IncomingMessage, raw: RequestBody, res: ServerResponse): void {
+  const body = readForm(req, raw);
   if (!body.ok) return sendHtml(res, 400, sandboxErrorPage("Bad request", body.reason));
   const requestId = param(body.form, "request_id");
   const consent = requestId === undefined ? undefined : context.grants.takeConsent(requestId);
@@ -100,7 +115,7 @@ function decide(context: SandboxContext, consent: ConsentAnswer, decision: Sandb
       400,
       sandboxErrorPage("No member chosen", "Go back to the app, sign in again, and pick a workspace member to approve as."),
     );
-  const code = context.grants.issueCode(consent, member.id, context.grantedScopes);
+  const code = context.grants.issueCode(consent, { memberId: member.id, scopes: context.grantedScopes, workspace: context.workspace });
   redirect(res, callbackUrl(consent.redirectUri, { code }, consent.state));
 }
 

@@ -1,6 +1,14 @@
 /**
  * `true` approves as the first member, a member id as that member, and
  * `"deny"` refuses, each without showing the consent page.
+ *
+ * @example
+ * ```ts
+ * import { startAttioSandbox, type SandboxAutoApprove } from "passport-attio/testing";
+ *
+ * const deny: SandboxAutoApprove = "deny";
+ * const sandbox = await startAttioSandbox({ clientID: "c", clientSecret: "s", autoApprove: deny });
+ * ```
  */
 // `string & {}` keeps the literal "deny" visible to editors beside any member id.
 export type SandboxAutoApprove = true | "deny" | (string & {});
@@ -9,6 +17,7 @@ export type SandboxAutoApprove = true | "deny" | (string & {});
 import type { SandboxMember, SandboxWorkspace } from "./demo-data";
 import type { FaultQueue } from "./faults";
 import type { GrantStore } from "./grants";
+import type { RequestLog } from "./request-log";
 import type { SandboxStats } from "./stats";
 
 export interface SandboxContext {
@@ -19,23 +28,31 @@ export interface SandboxContext {
   readonly redirectUris: Set<string>;
   /** The scopes configured on the app; every approval grants exactly these. */
   grantedScopes: readonly string[];
-  readonly workspace: SandboxWorkspace;
-  readonly members: readonly SandboxMember[];
+  /** The workspace approvals grant access to from now on. */
+  workspace: SandboxWorkspace;
+  /** Every workspace the sandbox has granted access to, by id (their logos stay served). */
+  readonly workspaces: Map<string, SandboxWorkspace>;
+  members: readonly SandboxMember[];
   readonly grants: GrantStore;
   readonly stats: SandboxStats;
   readonly faults: FaultQueue;
+  readonly log: RequestLog;
+  /** Milliseconds each answer waits. */
+  latencyMs: number;
+  /** Where the sandbox's routes start: `""` or a path like `/attio-sandbox`. */
+  readonly basePath: string;
   /** Unset: the consent page asks. Otherwise `/authorize` answers at once, as this member or with a denial. */
   autoApprove: SandboxAutoApprove | undefined;
-  /** `http://host:port` once listening. */
+  /** `http://host:port` once listening (without the base path). */
   origin: string;
 }
 
 /** Absolute URL of a member's avatar, or null when the member has none (as Attio reports it). */
 export function avatarUrl(context: SandboxContext, member: SandboxMember): string | null {
-  return member.hasAvatar ? `${context.origin}/assets/members/${member.id}.svg` : null;
+  return member.hasAvatar ? `${context.origin}${context.basePath}/assets/members/${encodeURIComponent(member.id)}.svg` : null;
 }
 
-/** Absolute URL of the workspace logo, or null. */
-export function logoUrl(context: SandboxContext): string | null {
-  return context.workspace.hasLogo ? `${context.origin}/assets/workspace.svg` : null;
+/** Absolute URL of a workspace's logo, or null. */
+export function logoUrl(context: SandboxContext, workspace: SandboxWorkspace): string | null {
+  return workspace.hasLogo ? `${context.origin}${context.basePath}/assets/workspaces/${encodeURIComponent(workspace.id)}.svg` : null;
 }

@@ -5,10 +5,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
 import type { GrantRefusal, IssuedTokens } from "./grants";
-import { param, readForm, repeatedParameter, sendJson } from "./http";
+import { param, readForm, repeatedParameter, RequestBody, sendJson } from "./http";
 
-export async function exchangeCode(context: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readForm(req);
+export function exchangeCode(context: SandboxContext, req: IncomingMessage, raw: RequestBody, res: ServerResponse): void {
+  const body = readForm(req, raw);
   if (!body.ok) return oauthError(res, 400, "invalid_request", body.reason);
   const form = body.form;
   const repeated = repeatedParameter(form);
