@@ -105,6 +105,18 @@ describe("login flow", () => {
       expect(new URL(location as string).searchParams.get("redirect_uri")).to.equal("https://crm.example.com/auth/attio/callback");
     });
 
+    it("behind Express's trust proxy, X-Forwarded-Host picks a relative callback's redirect_uri even with proxy: false, never an absolute one's", async () => {
+      const forged = async (login: LoginApp) => {
+        login.app.set("trust proxy", true);
+        const response = await login.agent.get("/auth/attio").set("X-Forwarded-Host", "attacker.example").expect(302);
+        return new URL(response.headers["location"] as string).searchParams.get("redirect_uri");
+      };
+      expect(await forged(app({ callbackURL: "/auth/attio/callback", proxy: false }))).to.equal(
+        "http://attacker.example/auth/attio/callback",
+      );
+      expect(await forged(app({ proxy: false }))).to.equal(CALLBACK_URL);
+    });
+
     it("keeps the login state under sessionKey", async () => {
       const login = loginApp(new AttioStrategy({ ...TEST_OPTIONS, sessionKey: "attio-login" }, returnProfile));
       let stored: unknown;

@@ -29,7 +29,8 @@ function documents(): Document[] {
 }
 
 describe("ecosystem: documentation examples", function () {
-  this.timeout(60_000);
+  // One compiler run per document, in parallel; a loaded machine needs the margin.
+  this.timeout(180_000);
   const consumer = useConsumer();
 
   it("finds the ts and typescript blocks, with their lines, in lists too", () => {
