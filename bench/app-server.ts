@@ -11,6 +11,8 @@ import type { AddressInfo } from "node:net";
 import express, { NextFunction, Request, Response } from "express";
 import session from "express-session";
 import { Passport } from "passport";
+import { FLOOD_PREFIX } from "./flood";
+import { redisSessionStore } from "./redis-store";
 import { makeStrategy, StrategyConfig } from "./strategies";
 
 export type AppMessage =
@@ -18,13 +20,15 @@ export type AppMessage =
   | { readonly type: "heap"; readonly heapUsed: number }
   | { readonly type: "cpu"; readonly micros: number };
 
-function buildApp(config: StrategyConfig): express.Express {
+function buildApp(config: StrategyConfig, store: session.Store | undefined): express.Express {
   const passport = new Passport();
   passport.use(makeStrategy(config));
   passport.serializeUser((user, done) => done(null, user));
   passport.deserializeUser((user: Express.User, done) => done(null, user));
   const app = express();
-  app.use(session({ secret: "bench-session-secret-0123456789abcdef", resave: false, saveUninitialized: false }));
+  app.use(
+    session({ ...(store ? { store } : {}), secret: "bench-session-secret-0123456789abcdef", resave: false, saveUninitialized: false }),
+  );
   app.use(passport.initialize());
   app.use(passport.session());
   app.get("/auth/attio", passport.authenticate("attio"));
@@ -48,9 +52,10 @@ function settledHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "{}") as StrategyConfig;
-  const server = buildApp(config).listen(0, "127.0.0.1", () => {
+  const store = config.redisUrl ? await redisSessionStore(config.redisUrl, FLOOD_PREFIX) : undefined;
+  const server = buildApp(config, store).listen(0, "127.0.0.1", () => {
     send({ type: "ready", port: (server.address() as AddressInfo).port });
   });
   process.on("message", (message: { type?: string }) => {
@@ -67,4 +72,4 @@ function send(message: AppMessage): void {
   process.send?.(message);
 }
 
-main();
+void main();

@@ -5,7 +5,8 @@
  *
  * Knobs (environment): BENCH_ROUNDS (default 8), BENCH_SECONDS per run (1),
  * BENCH_LATENCY_MS added by the stand-in to every request (5),
- * BENCH_PENDING logins for the memory reading (5000), BENCH_CPU_PROF=1 to
+ * BENCH_PENDING logins for the memory reading (5000), BENCH_FLOOD cookieless
+ * redirects for the flood's leftovers (100000), BENCH_CPU_PROF=1 to
  * write CPU profiles of the apps to bench/.prof.
  */
 import os from "node:os";
@@ -25,6 +26,7 @@ import {
   stopApps,
 } from "./measure";
 import { connectionRows, connectionsSummary, measureConnections } from "./connections";
+import { floodRows, measureFlood } from "./flood";
 import { compare, num, table } from "./report";
 import { LoginResult, Results, rows, summaryLine, ThroughputResult } from "./results";
 import { AttioStandIn } from "./stand-in";
@@ -34,6 +36,7 @@ const ROUNDS = setting("BENCH_ROUNDS", 8);
 const SECONDS = setting("BENCH_SECONDS", 1);
 const LATENCY_MS = setting("BENCH_LATENCY_MS", 5);
 const PENDING = setting("BENCH_PENDING", 5000);
+const FLOOD = setting("BENCH_FLOOD", 100_000);
 const CONNECTIONS = 32;
 const LOGIN_TIMEOUT_MS = 10_000;
 const STALL_TIMEOUT_MS = 1000;
@@ -123,6 +126,8 @@ async function main(): Promise<void> {
   try {
     const throughput = await measureThroughput(standIn);
     const memory = await measureMemory(standIn);
+    progress(`a flood of ${FLOOD} cookieless redirects: memory kept, Redis TTLs`);
+    const flood = await measureFlood(standIn, LOGIN_TIMEOUT_MS, FLOOD);
     progress(`time to fail on a stalled token endpoint (capped at ${STALL_CAP_SECONDS} s)`);
     const stall = await stallTimes(LATENCY_MS, STALL_TIMEOUT_MS, STALL_CAP_SECONDS, 3);
     const connections = await measureConnections(ROUNDS, progress);
@@ -139,7 +144,7 @@ async function main(): Promise<void> {
       `stand-in latency ${LATENCY_MS} ms per request; ${ROUNDS} interleaved rounds of ${SECONDS} s per side; ` +
         "rates are medians, ratios the median of each round's ratio; each app in its own process\n",
     );
-    console.log(table([...rows(results), ...connectionRows(connections)]));
+    console.log(table([...rows(results), ...floodRows(flood), ...connectionRows(connections)]));
     console.log(`\n(took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
     console.log(`${summaryLine(results)}, ${connectionsSummary(connections)}`);
   } finally {

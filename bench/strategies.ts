@@ -18,6 +18,8 @@ export interface StrategyConfig {
   /** AttioStrategy's `timeout` (bare passport-oauth2 has none). */
   readonly timeoutMs: number;
   readonly store: StateStoreKind;
+  /** Keep sessions in Redis at this URL (connect-redis) rather than in the MemoryStore. */
+  readonly redisUrl?: string;
 }
 
 // The compiled package, as users run it (`npm run bench` builds it first): running

@@ -14,7 +14,8 @@ export interface Account {
   readonly memberId: string | null;
   readonly email: string | null;
   readonly avatarUrl: string | null;
-  readonly accessLevel: string | null;
+  /** As Attio says (`admin`, `member`…), or `"unknown"` when the member could not be read. */
+  readonly accessLevel: string;
   readonly workspace: { readonly id: string; readonly name: string | null; readonly slug: string | null; readonly logoUrl: string | null };
   readonly grantedScopes: readonly string[];
   /** ISO timestamps: sessions store JSON, not Dates. */

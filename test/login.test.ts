@@ -237,7 +237,7 @@ describe("login flow", () => {
       mockSelf(selfBody({ scope: "record_permission:read" }));
       const response = await returnFromAttio(app({ scope: ["record_permission:read"] }), 200);
       const { profile } = response.body.user;
-      expect(profile).to.deep.include({ id: MEMBER_ID, displayName: "Acme Corp", accessLevel: null, memberId: MEMBER_ID });
+      expect(profile).to.deep.include({ id: MEMBER_ID, displayName: "Acme Corp", accessLevel: "unknown", memberId: MEMBER_ID });
       expect(profile).not.to.have.property("emails");
       expect(profile._raw.member).to.equal(null);
     });
@@ -256,7 +256,7 @@ describe("login flow", () => {
         mockSelf();
         mockMember({ status_code: status, type: "invalid_request_error", code: "not_found", message: "No member" }, status);
         const response = await returnFromAttio(app(), 200);
-        expect(response.body.user.profile).to.deep.include({ id: MEMBER_ID, displayName: "Acme Corp", accessLevel: null });
+        expect(response.body.user.profile).to.deep.include({ id: MEMBER_ID, displayName: "Acme Corp", accessLevel: "unknown" });
       });
     }
 

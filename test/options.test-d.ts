@@ -21,6 +21,7 @@ expectTypeOf<OptionName>().toEqualTypeOf<
   | "apiURL"
   | "timeout"
   | "skipUserProfile"
+  | "allowSuspendedMembers"
   | "proxy"
   | "customHeaders"
   | "passReqToCallback"

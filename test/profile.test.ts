@@ -22,7 +22,7 @@ describe("profile parsing", () => {
       id: WORKSPACE_ID,
       displayName: "Acme Corp",
       memberId: null,
-      accessLevel: null,
+      accessLevel: "unknown",
       workspace: { id: WORKSPACE_ID, name: "Acme Corp", slug: "acme-corp", logoUrl: null },
     });
     expect(profile).not.to.have.any.keys("name", "emails", "photos");

@@ -37,7 +37,7 @@ function workspaceCard({ workspace }: Account): SafeHtml {
 }
 
 function memberCard(account: Account): SafeHtml {
-  if (account.email === null && account.accessLevel === null) {
+  if (account.email === null && account.accessLevel === "unknown") {
     return html`<section class="card">
   <h2>Signed in as</h2>
   <p data-testid="member-name">${account.displayName}</p>
@@ -51,7 +51,7 @@ function memberCard(account: Account): SafeHtml {
     <dl>
       <dt>Name</dt><dd data-testid="member-name">${account.displayName}</dd>
       <dt>Email</dt><dd>${account.email ?? "unknown"}</dd>
-      <dt>Access level</dt><dd>${account.accessLevel ?? "unknown"}</dd>
+      <dt>Access level</dt><dd>${account.accessLevel}</dd>
     </dl>
   </div>
 </section>`;

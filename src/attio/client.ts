@@ -109,7 +109,7 @@ export class AttioClient {
       url: new URL(path, base).toString(),
       endpoint,
       headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-      secrets: [accessToken],
+      secrets: [accessToken, this.config.clientSecret],
       timeoutMs: this.config.timeoutMs,
     };
   }

@@ -1,19 +1,20 @@
 /** Reading Attio's answers: JSON bodies, error bodies, Retry-After, and the error for an unexpected status. */
 import { AttioErrorBody, AttioRequestError } from "../errors";
-import { isRecord, parseJsonOrUndefined } from "../util/json";
+import { isRecord, parseJsonOrUndefined, parseSafeJson } from "../util/json";
 import { redact } from "../util/redact";
 import type { HttpRequest, HttpResponse } from "./transport";
 
 /** Parses a body that must be JSON, or explains that it was not. */
 export function parseJson(response: HttpResponse, endpoint: string): unknown {
   try {
-    return JSON.parse(response.text);
-  } catch (err) {
+    return parseSafeJson(response.text);
+  } catch {
+    // No cause: V8's SyntaxError quotes the body, which may hold a token or the verifier.
     const type = response.headers.get("content-type") ?? "no content type";
     throw new AttioRequestError(
       "ATTIO_RESPONSE_NOT_JSON",
       `Attio's ${endpoint} answered HTTP ${response.status} with a body that is not JSON (${redact(type, []).slice(0, 60)}).`,
-      { status: response.status, cause: err },
+      { status: response.status },
     );
   }
 }

@@ -57,6 +57,8 @@ function tokenError(json: unknown, status: number, secrets: readonly string[]): 
   if (!isRecord(json) || typeof json["error"] !== "string") return undefined;
   const description = typeof json["error_description"] === "string" ? redact(json["error_description"], secrets) : undefined;
   const uri = typeof json["error_uri"] === "string" ? redact(json["error_uri"], secrets) : undefined;
-  const error = new TokenError(description, redact(json["error"], secrets), uri, status >= 400 ? status : 400);
-  return error;
+  const code = redact(json["error"], secrets);
+  // An empty or absent description must not make an error with no message.
+  const message = description?.trim() || `Attio's token endpoint refused the request${code.trim() ? ` (${code.trim()})` : ""}.`;
+  return new TokenError(message, code, uri, status >= 400 ? status : 400);
 }

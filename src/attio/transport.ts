@@ -15,7 +15,7 @@ import { inspect } from "node:util";
 import zlib from "node:zlib";
 import { AttioRequestError } from "../errors";
 import { isRecord } from "../util/json";
-import { redact } from "../util/redact";
+import { quotesCredential, redact } from "../util/redact";
 
 /** Attio's bodies are a few kilobytes; anything near this is hostile or broken. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -162,13 +162,12 @@ function transportError(err: unknown, request: HttpRequest): AttioRequestError {
 }
 
 /**
- * The underlying error, unless it quotes a secret anywhere in its chain (an HTTP
+ * The underlying error, unless it quotes a secret (in any encoding, or in part) anywhere in its chain (an HTTP
  * layer may quote a header value it refuses, Authorization included): then a
  * redacted stand-in, since apps log errors with their causes.
  */
 function safeCause(err: unknown, secrets: readonly string[]): unknown {
-  const text = inspect(err, { depth: 8 });
-  if (!secrets.some((secret) => secret.length >= 8 && text.includes(secret))) return err;
+  if (!quotesCredential(inspect(err, { depth: 8 }), secrets)) return err;
   const name = err instanceof Error ? err.name : "Error";
   return Object.assign(new Error(redact(err instanceof Error ? err.message : String(err), secrets)), { name });
 }

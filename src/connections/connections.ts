@@ -186,6 +186,8 @@ export class AttioConnections extends EventEmitter<AttioConnectionEvents> {
    * ```
    */
   async disconnect(id: string): Promise<void> {
+    // A refresh running here would otherwise write the connection back after the delete.
+    await this.refresher.settled(id);
     let record: ConnectionRecord | undefined;
     try {
       record = await this.vault.find(id);

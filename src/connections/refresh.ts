@@ -15,7 +15,8 @@ import type { AttioStrategy } from "../strategy/strategy";
 import { refreshAccessToken } from "../tokens";
 import { SingleFlight } from "../util/single-flight";
 import type { ConnectionRecord } from "./record";
-import type { Vault } from "./vault";
+import { revokeAccessToken } from "./revoke";
+import { notConnected, Vault } from "./vault";
 
 const POLL_MS = 25;
 
@@ -45,6 +46,11 @@ export class Refresher {
     return this.pending.run(id, () => this.refreshShared(id, stale));
   }
 
+  /** Settles once this process's refresh of `id`, if one is running, has settled. */
+  settled(id: string): Promise<void> {
+    return this.pending.settled(id);
+  }
+
   private async refreshShared(id: string, stale: ConnectionRecord): Promise<RefreshOutcome> {
     if (!this.vault.store.canLock) return this.refreshOnce(id, stale);
     const lockKey = `${this.vault.key(id)}:refreshing`;
@@ -69,6 +75,11 @@ export class Refresher {
     }
     try {
       const tokens = await refreshAccessToken(this.strategy, current.refreshToken);
+      if (!(await this.vault.find(id))) {
+        // Disconnected while the request was out: the new token must not outlive the connection.
+        await revokeAccessToken(this.strategy, tokens.accessToken).catch(() => undefined);
+        throw notConnected(id);
+      }
       const record: ConnectionRecord = {
         ...current,
         accessToken: tokens.accessToken,

@@ -13,16 +13,16 @@ export interface AttioWorkspace {
 }
 
 /**
- * A workspace member's access level as Attio names it. The names Attio documents are spelled
- * out (so an editor completes them and a typo in a comparison stands out); any other string
- * Attio may send one day is kept as it came.
+ * A workspace member's access level as Attio names it, or `"unknown"` when the member could not
+ * be read. The names are spelled out (so an editor completes them and a typo in a comparison
+ * stands out); any other string Attio may send one day is kept as it came.
  *
  * @example
  * ```ts
- * const canManage = (level: AttioAccessLevel | null) => level === "admin";
+ * const canManage = (level: AttioAccessLevel) => level === "admin";
  * ```
  */
-export type AttioAccessLevel = "admin" | "member" | "suspended" | (string & {});
+export type AttioAccessLevel = "admin" | "member" | "suspended" | "unknown" | (string & {});
 
 /**
  * Whom a token acts for, as `/v2/self`'s `token_level` says: the workspace, or one user.
@@ -59,8 +59,12 @@ export interface AttioProfile extends Profile {
   /** The member's id, or null when Attio did not name one. */
   readonly memberId: string | null;
   readonly workspace: AttioWorkspace;
-  /** `admin`, `member` or `suspended`; null unless the member could be read (needs `user_management:read`). */
-  readonly accessLevel: AttioAccessLevel | null;
+  /**
+   * `admin`, `member` or `suspended` as Attio says; `"unknown"` when the member could not be
+   * read (no `user_management:read`, or Attio refused with 403/404). Check it with an
+   * allowlist (`["admin", "member"].includes(profile.accessLevel)`), never by excluding values.
+   */
+  readonly accessLevel: AttioAccessLevel;
   /** The scopes Attio granted, from `/v2/self`: a fresh array, the profile's own, to store as it is. */
   readonly scopes: string[];
   /** `workspace` or `user` when Attio says, else null. */
@@ -103,7 +107,7 @@ export function buildProfile({ self, selfRaw, scopes, member, memberRaw }: Profi
     ...(member?.avatar_url && { photos: [{ value: member.avatar_url }] }),
     memberId,
     workspace,
-    accessLevel: member?.access_level ?? null,
+    accessLevel: member?.access_level ?? "unknown",
     scopes: [...scopes],
     tokenLevel: self.token_level ?? null,
     issuedAt: toDate(self.iat),

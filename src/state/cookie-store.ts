@@ -8,7 +8,17 @@ import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { HeaderTarget, responseOf } from "./response";
 import { CookieStateStoreOptions, ResolvedCookieOptions, resolveCookieOptions } from "./options";
-import { deriveKeys, open, seal } from "./seal";
+import { cookiesOverBudget, sharedPath } from "./cookie-budget";
+import { deriveKeyIds, deriveKeys, open, seal } from "./seal";
+
+/** A key, and the id a cookie sealed with it names it by (before a dot). */
+interface SealKey {
+  readonly id: string;
+  readonly key: KeyObject;
+}
+
+/** Why a cookie did not open: sealed with a key this instance lacks, or altered (or for another app). */
+type OpenFailure = "unknown-key" | "invalid";
 import { UsedHandles } from "./used-handles";
 
 /** Longest sealed cookie value; browsers keep about 4096 bytes per cookie, name included. */
@@ -22,6 +32,8 @@ interface Payload {
   readonly v?: string;
   readonly s?: unknown;
   readonly x: number;
+  /** The cookie's Path, so it can be deleted wherever it is seen (absent in cookies sealed before it was recorded). */
+  readonly p?: string;
 }
 
 /** The parts of passport-oauth2's `meta` the store reads. */
@@ -37,6 +49,8 @@ const MESSAGES = {
   noState: FAILURE_MESSAGES.ATTIO_STATE_MISSING,
   missing: FAILURE_MESSAGES.ATTIO_STATE_UNKNOWN,
   invalid: "The sign-in state cookie could not be verified (it was altered, or sealed with another secret). Please sign in again.",
+  unknownKey:
+    "The sign-in state cookie was sealed with a secret this server does not have: during a rotation, every server must read a new secret before any seals with it. Please sign in again.",
   replayed: FAILURE_MESSAGES.ATTIO_STATE_REPLAYED,
 } as const;
 
@@ -45,6 +59,7 @@ const CODES: Readonly<Record<keyof typeof MESSAGES | "expired", AttioCallbackFai
   noState: "ATTIO_STATE_MISSING",
   missing: "ATTIO_STATE_UNKNOWN",
   invalid: "ATTIO_STATE_INVALID",
+  unknownKey: "ATTIO_STATE_KEY_UNKNOWN",
   replayed: "ATTIO_STATE_REPLAYED",
   expired: "ATTIO_STATE_EXPIRED",
 };
@@ -56,10 +71,14 @@ const CODES: Readonly<Record<keyof typeof MESSAGES | "expired", AttioCallbackFai
  * instance that shares the secret.
  *
  * The cookie is `HttpOnly`, `SameSite=Lax`, `Secure` on https, scoped to the
- * callback URL's path, expires after `maxAge` (10 minutes) and is deleted when
- * the callback reads it, so it works once. Each login in flight has its own
- * cookie, so two tabs do not disturb each other. A missing, expired, altered,
- * replayed or foreign cookie fails authentication with a message saying why.
+ * path the login route and the callback URL share, expires after `maxAge`
+ * (10 minutes) and is deleted when the callback reads it, so it works once.
+ * Each login in flight has its own cookie, so two tabs do not disturb each
+ * other; when a login starts, the oldest beyond `maxPending` (or 4 KB in all)
+ * go, so a flood cannot block the next sign-in. `hostPrefix: true` names it
+ * `__Host-…` (`Path=/`, `Secure`) against cookies planted by a sibling subdomain.
+ * A missing, expired, altered, replayed or foreign cookie, or one sealed with a
+ * secret this instance lacks, fails authentication with a message saying why.
  *
  * Works with Express (and NestJS on Express), Fastify (@fastify/passport) and
  * Koa (koa-passport): it finds the response from the request each one passes.
@@ -79,13 +98,17 @@ const CODES: Readonly<Record<keyof typeof MESSAGES | "expired", AttioCallbackFai
  */
 export class CookieStateStore implements AttioStateStore {
   private readonly options: ResolvedCookieOptions;
-  private readonly keys: readonly KeyObject[];
+  private readonly keys: readonly SealKey[];
+  /** Every login cookie's name starts with this, then a dot. */
+  private readonly prefix: string;
   private readonly used = new UsedHandles(USED_HANDLES_CAPACITY);
 
   /** @throws {@link AttioConfigError} for a missing or short secret, or another bad option. */
   constructor(options: CookieStateStoreOptions) {
     this.options = resolveCookieOptions(options);
-    this.keys = deriveKeys(this.options.secrets);
+    const ids = deriveKeyIds(this.options.secrets);
+    this.keys = deriveKeys(this.options.secrets).map((key, index) => ({ key, id: ids[index] ?? "" }));
+    this.prefix = `${this.options.hostPrefix ? "__Host-" : ""}${this.options.name}`;
   }
 
   /** Seals a new login's state into a cookie and calls back with its handle (the `state` sent to Attio). */
@@ -128,18 +151,22 @@ export class CookieStateStore implements AttioStateStore {
   private saveLogin(req: Request, verifier: string | undefined, state: unknown, meta: Meta): string {
     const res = responseFor(req);
     const handle = randomBytes(24).toString("base64url");
+    const path = this.options.hostPrefix ? "/" : cookiePath(sharedPath(requestPath(req), meta.callbackPath));
     const payload: Payload = {
       h: handle,
       ...(verifier === undefined ? {} : { v: verifier }),
       ...(state === undefined ? {} : { s: state }),
       x: Date.now() + this.options.maxAgeMs,
+      p: path,
     };
     const name = this.cookieName(handle);
-    const sealed = seal(firstKey(this.keys), serialize(payload), context(name, meta));
+    const key = firstKey(this.keys);
+    const sealed = `${key.id}.${seal(key.key, serialize(payload), context(name, meta))}`;
     if (sealed.length > MAX_COOKIE_VALUE) {
       throw new AttioConfigError("CookieStateStore: the login state is too large for a cookie; keep the `state` option small.");
     }
-    appendSetCookie(res, name, sealed, this.attributes(req, meta, Math.ceil(this.options.maxAgeMs / 1000)));
+    this.makeRoom(req, meta, path, cookieBytes(name, sealed));
+    appendSetCookie(res, name, sealed, this.attributes(req, meta, Math.ceil(this.options.maxAgeMs / 1000), path));
     return handle;
   }
 
@@ -147,7 +174,7 @@ export class CookieStateStore implements AttioStateStore {
     if (typeof providedState !== "string" || providedState === "") return "noState";
     const res = responseFor(req);
     const name = this.cookieName(providedState);
-    const cookies = readCookies(req, `${this.options.name}.`);
+    const cookies = readCookies(req, `${this.prefix}.`);
     this.dropStaleLogins(
       req,
       meta,
@@ -155,10 +182,12 @@ export class CookieStateStore implements AttioStateStore {
     );
     const mine = cookies.filter((cookie) => cookie.name === name);
     if (mine.length === 0) return "missing";
+    const opened = mine.map((cookie) => this.openCookie(cookie, meta));
+    const payload = opened.find((result): result is Payload => typeof result !== "string");
     // Whatever happens next, this login's cookie is spent.
-    appendSetCookie(res, name, "", this.attributes(req, meta, 0));
-    const payload = mine.map((cookie) => this.openCookie(cookie, meta)).find((opened) => opened !== undefined);
-    if (payload === undefined || !sameText(payload.h, providedState)) return "invalid";
+    appendSetCookie(res, name, "", this.attributes(req, meta, 0, this.pathOf(payload, meta)));
+    if (payload === undefined) return opened.includes("unknown-key") ? "unknownKey" : "invalid";
+    if (!sameText(payload.h, providedState)) return "invalid";
     const now = Date.now();
     if (payload.x <= now) return "expired";
     return this.used.claim(payload.h, payload.x, now) ? payload : "replayed";
@@ -172,31 +201,74 @@ export class CookieStateStore implements AttioStateStore {
   private dropStaleLogins(req: Request, meta: Meta, others: readonly RequestCookie[]): void {
     const res = responseFor(req);
     const now = Date.now();
-    const live: { name: string; expires: number }[] = [];
+    const live: { name: string; expires: number; path: string }[] = [];
     for (const cookie of others) {
       const payload = this.openCookie(cookie, meta);
-      if (payload !== undefined && payload.x > now) live.push({ name: cookie.name, expires: payload.x });
-      else appendSetCookie(res, cookie.name, "", this.attributes(req, meta, 0));
+      const path = this.pathOf(typeof payload === "string" ? undefined : payload, meta);
+      if (typeof payload !== "string" && payload.x > now) live.push({ name: cookie.name, expires: payload.x, path });
+      else appendSetCookie(res, cookie.name, "", this.attributes(req, meta, 0, path));
     }
     live.sort((a, b) => a.expires - b.expires);
     for (const stale of live.slice(0, Math.max(0, live.length - this.options.maxPending))) {
-      appendSetCookie(res, stale.name, "", this.attributes(req, meta, 0));
+      appendSetCookie(res, stale.name, "", this.attributes(req, meta, 0, stale.path));
     }
   }
 
-  private openCookie(cookie: RequestCookie, meta: Meta): Payload | undefined {
-    const plaintext = open(this.keys, cookie.value, context(cookie.name, meta));
-    return plaintext === undefined ? undefined : parsePayload(plaintext);
+  /**
+   * Before a new login cookie is set: deletes the browser's unreadable and expired
+   * ones, and the oldest beyond `maxPending` or the byte budget (see cookie-budget.ts),
+   * so a flood of sign-ins can never make the next one's Cookie header too large.
+   */
+  private makeRoom(req: Request, meta: Meta, path: string, newBytes: number): void {
+    const res = responseFor(req);
+    const now = Date.now();
+    const held: { name: string; bytes: number; expires: number; path: string }[] = [];
+    for (const cookie of readCookies(req, `${this.prefix}.`)) {
+      const payload = this.openCookie(cookie, meta);
+      if (typeof payload !== "string" && payload.x > now) {
+        held.push({
+          name: cookie.name,
+          bytes: cookieBytes(cookie.name, cookie.value),
+          expires: payload.x,
+          path: this.pathOf(payload, meta),
+        });
+      } else {
+        appendSetCookie(res, cookie.name, "", this.attributes(req, meta, 0, path));
+      }
+    }
+    for (const dropped of cookiesOverBudget(held, newBytes, this.options.maxPending)) {
+      appendSetCookie(res, dropped.name, "", this.attributes(req, meta, 0, dropped.path));
+    }
+  }
+
+  /** Where a login cookie was set: recorded in it, else (sealed before paths were recorded) the callback's path. */
+  private pathOf(payload: Payload | undefined, meta: Meta): string {
+    if (this.options.hostPrefix) return "/";
+    return payload?.p !== undefined ? cookiePath(payload.p) : meta.callbackPath;
+  }
+
+  private openCookie(cookie: RequestCookie, meta: Meta): Payload | OpenFailure {
+    const dot = cookie.value.indexOf(".");
+    // Without a key id: sealed before ids were written, so any key may open it.
+    const keys = dot < 0 ? this.keys : this.keys.filter((key) => key.id === cookie.value.slice(0, dot));
+    if (keys.length === 0) return "unknown-key";
+    const plaintext = open(
+      keys.map((key) => key.key),
+      cookie.value.slice(dot + 1),
+      context(cookie.name, meta),
+    );
+    return plaintext === undefined ? "invalid" : (parsePayload(plaintext) ?? "invalid");
   }
 
   /** One cookie per login; the name is derived from the handle so the handle itself never sits in a cookie. */
   private cookieName(handle: string): string {
-    return `${this.options.name}.${createHash("sha256").update(handle).digest("base64url").slice(0, 22)}`;
+    return `${this.prefix}.${createHash("sha256").update(handle).digest("base64url").slice(0, 22)}`;
   }
 
-  private attributes(req: Request, meta: Meta, maxAgeSeconds: number) {
-    const secure = this.options.secure ?? (req.secure === true || meta.callbackIsHttps);
-    return { path: meta.callbackPath, maxAgeSeconds, secure };
+  private attributes(req: Request, meta: Meta, maxAgeSeconds: number, path: string) {
+    // A __Host- cookie is refused by browsers without Secure (and Path=/, no Domain).
+    const secure = this.options.hostPrefix || (this.options.secure ?? (req.secure === true || meta.callbackIsHttps));
+    return { path, maxAgeSeconds, secure };
   }
 
   private messageFor(reason: keyof typeof MESSAGES | "expired"): string {
@@ -213,7 +285,7 @@ function responseFor(req: Request): HeaderTarget {
   );
 }
 
-function firstKey(keys: readonly KeyObject[]): KeyObject {
+function firstKey(keys: readonly SealKey[]): SealKey {
   const key = keys[0];
   if (key === undefined) throw new AttioConfigError("CookieStateStore: no secret.");
   return key;
@@ -233,7 +305,20 @@ function parsePayload(plaintext: string): Payload | undefined {
   const json = parseJsonOrUndefined(plaintext);
   if (!isRecord(json) || typeof json["h"] !== "string" || typeof json["x"] !== "number") return undefined;
   if (json["v"] !== undefined && typeof json["v"] !== "string") return undefined;
+  if (json["p"] !== undefined && typeof json["p"] !== "string") return undefined;
   return json as unknown as Payload;
+}
+
+/** The request's path, without the query: the route that starts a login. */
+function requestPath(req: Request): string {
+  const url = req.originalUrl ?? req.url ?? "/";
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
+}
+
+/** What a cookie takes in the Cookie header: `name=value; `. */
+function cookieBytes(name: string, value: string): number {
+  return name.length + value.length + 3;
 }
 
 function readMeta(meta: unknown): Meta {

@@ -32,10 +32,19 @@ export interface CookieStateStoreOptions {
    */
   secure?: boolean;
   /**
-   * Other logins one browser may keep in flight (tabs) when a callback arrives;
-   * the oldest beyond this are dropped then. Default 10.
+   * Logins one browser may keep in flight (tabs). When a login starts, the oldest
+   * beyond this, or beyond 4 KB of login cookies in all, are dropped, so a page that
+   * floods a browser with sign-ins cannot make the next one's Cookie header too large.
+   * Default 10.
    */
   maxPending?: number;
+  /**
+   * Name the cookies `__Host-<name>.<id>`, with `Path=/` and `Secure`: browsers then
+   * refuse such a cookie from a sibling subdomain or a plain-http page, so an attacker
+   * who can set cookies for your domain cannot plant a login of theirs (login CSRF).
+   * Needs https (or http://localhost). Default `false`.
+   */
+  hostPrefix?: boolean;
 }
 
 /** Options after checking, with defaults filled in. */
@@ -45,9 +54,10 @@ export interface ResolvedCookieOptions {
   readonly name: string;
   readonly secure: boolean | undefined;
   readonly maxPending: number;
+  readonly hostPrefix: boolean;
 }
 
-const KNOWN = ["secret", "maxAge", "name", "secure", "maxPending"] as const;
+const KNOWN = ["secret", "maxAge", "name", "secure", "maxPending", "hostPrefix"] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** RFC 6265 cookie-name characters (an HTTP token). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -63,7 +73,16 @@ export function resolveCookieOptions(options: unknown): ResolvedCookieOptions {
     name: nameOption(given["name"]),
     secure: secureOption(given["secure"]),
     maxPending: integerOption(given["maxPending"], "maxPending", 1, 50, "logins") ?? 10,
+    hostPrefix: hostPrefixOption(given["hostPrefix"], given["secure"]),
   };
+}
+
+function hostPrefixOption(value: unknown, secure: unknown): boolean {
+  if (value === undefined || value === false) return false;
+  if (value !== true) throw configError('"hostPrefix" must be a boolean.');
+  if (secure === false)
+    throw configError('"hostPrefix" needs Secure cookies: browsers refuse a __Host- cookie without it, so drop "secure: false".');
+  return true;
 }
 
 /** `secret` as a list of secrets, each long enough; `owner` names the class in messages. */

@@ -21,6 +21,15 @@ export function deriveKeys(secrets: readonly string[], salt = SALT): KeyObject[]
   return secrets.map((secret) => createSecretKey(Buffer.from(hkdfSync("sha256", secret, salt, INFO, 32))));
 }
 
+/**
+ * A short public id for each secret (HKDF apart from its key), for a sealed value
+ * to name the key that sealed it: a value sealed with a secret an instance lacks
+ * can then be told from an altered one.
+ */
+export function deriveKeyIds(secrets: readonly string[], salt = SALT): string[] {
+  return secrets.map((secret) => Buffer.from(hkdfSync("sha256", secret, salt, "key-id/v1", 6)).toString("base64url"));
+}
+
 /** Encrypts and authenticates `plaintext`, binding it to `context` (which is not stored). */
 export function seal(key: KeyObject, plaintext: string, context: string): string {
   const iv = randomBytes(IV_BYTES);

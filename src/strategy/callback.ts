@@ -6,6 +6,7 @@ import type { Request } from "express";
 import { AuthorizationError } from "passport-oauth2";
 import { redact } from "../util/redact";
 import { AttioFailure, failure } from "./failures";
+import { ATTIO_ISSUER } from "./proof";
 
 /** Longest value accepted for each callback parameter; real ones are far shorter. */
 const MAX_LENGTH: Readonly<Record<CallbackParameter, number>> = {
@@ -14,8 +15,9 @@ const MAX_LENGTH: Readonly<Record<CallbackParameter, number>> = {
   error: 128,
   error_description: 1024,
   error_uri: 2048,
+  iss: 256,
 };
-type CallbackParameter = "code" | "state" | "error" | "error_description" | "error_uri";
+type CallbackParameter = "code" | "state" | "error" | "error_description" | "error_uri" | "iss";
 
 /** How a callback request should be handled before passport-oauth2 sees it. */
 export type CallbackCheck =
@@ -23,35 +25,63 @@ export type CallbackCheck =
   | { readonly kind: "fail"; readonly failure: AttioFailure; readonly status: number }
   | { readonly kind: "error"; readonly error: AuthorizationError };
 
-/** Rejects malformed callbacks and turns OAuth error responses into a failure or an error. */
-export function checkCallback(req: Request): CallbackCheck {
-  const params = callbackParams(req);
-  if (params === "malformed") {
+/**
+ * Rejects malformed callbacks and turns OAuth error responses into a failure or an error.
+ * `issuers` are the values an RFC 9207 `iss` parameter may have; a callback without one is accepted.
+ */
+export function checkCallback(req: Request, issuers: ReadonlySet<string>): CallbackCheck {
+  const read = callbackParams(req);
+  if (read === "malformed") {
     return { kind: "fail", failure: failure("ATTIO_CALLBACK_MALFORMED"), status: 400 };
   }
-  if (params.error !== undefined) return errorResponse(params);
-  const isCallback = params.code !== undefined || params.state !== undefined;
+  const { values: params, present } = read;
+  if (params.iss !== undefined && !issuers.has(params.iss)) {
+    return { kind: "fail", failure: failure("ATTIO_WRONG_ISSUER"), status: 400 };
+  }
+  if (present.has("error")) return errorResponse(params);
+  const isCallback = present.has("code") || present.has("state");
   if (isCallback && !params.code) {
     return { kind: "fail", failure: failure("ATTIO_CODE_MISSING"), status: 400 };
   }
   return { kind: "pass" };
 }
 
+/**
+ * Attio's issuer as `/v2/self` names it and as a URL, and the origin of the
+ * authorization endpoint in use (a stand-in's, in tests): Attio sends no `iss` today.
+ */
+export function callbackIssuers(authorizationURL: string): ReadonlySet<string> {
+  return new Set([ATTIO_ISSUER, `https://${ATTIO_ISSUER}`, "https://app.attio.com", new URL(authorizationURL).origin]);
+}
+
 type Params = Partial<Record<CallbackParameter, string>>;
 
-function callbackParams(req: Request): Params | "malformed" {
+/** The non-empty value of each parameter, and which parameters were there at all (empty or not). */
+interface ReadParams {
+  readonly values: Params;
+  readonly present: ReadonlySet<CallbackParameter>;
+}
+
+/**
+ * Every parameter from every source passport-oauth2 reads (`req.query.x || req.body.x`):
+ * each present value must be one short string, and an empty one counts as missing,
+ * so a value passport-oauth2 would take from the body is checked like the query's.
+ */
+function callbackParams(req: Request): ReadParams | "malformed" {
   const sources = [req.query as unknown, req.body as unknown].filter((source) => typeof source === "object" && source !== null);
-  const params: Params = {};
+  const values: Params = {};
+  const present = new Set<CallbackParameter>();
   for (const name of Object.keys(MAX_LENGTH) as CallbackParameter[]) {
     for (const source of sources as Record<string, unknown>[]) {
-      const value = source[name];
-      if (value === undefined || params[name] !== undefined) continue;
+      const value = Object.hasOwn(source, name) ? source[name] : undefined;
+      if (value === undefined) continue;
       // Repeated (?code=a&code=b) or nested values are never what Attio sends.
       if (typeof value !== "string" || value.length > MAX_LENGTH[name]) return "malformed";
-      params[name] = value;
+      present.add(name);
+      if (value !== "" && values[name] === undefined) values[name] = value;
     }
   }
-  return params;
+  return { values, present };
 }
 
 function errorResponse(params: Params): CallbackCheck {
@@ -66,7 +96,8 @@ function errorResponse(params: Params): CallbackCheck {
     error: new AuthorizationError(
       description || `Attio refused the authorization request${code ? ` (${code})` : ""}.`,
       code,
-      params.error_uri,
+      // Cleaned like the others: logged raw, a control character would forge a log line.
+      params.error_uri === undefined ? undefined : redact(params.error_uri, []),
     ),
   };
 }

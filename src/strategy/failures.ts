@@ -13,12 +13,14 @@ export type AttioCallbackFailureCode =
   | "ATTIO_CODE_MISSING"
   | "ATTIO_CODE_REJECTED"
   | "ATTIO_HOST_INVALID"
+  | "ATTIO_WRONG_ISSUER"
   | "ATTIO_STATE_MISSING"
   | "ATTIO_STATE_UNKNOWN"
   | "ATTIO_STATE_MISMATCH"
   | "ATTIO_STATE_EXPIRED"
   | "ATTIO_STATE_REPLAYED"
   | "ATTIO_STATE_INVALID"
+  | "ATTIO_STATE_KEY_UNKNOWN"
   | "ATTIO_STATE_REJECTED";
 
 /**
@@ -56,6 +58,7 @@ export const FAILURE_MESSAGES: Readonly<Record<AttioCallbackFailureCode, string>
   ATTIO_CODE_MISSING: "The sign-in response from Attio had no authorization code. Please try signing in again.",
   ATTIO_CODE_REJECTED: "Attio did not accept this sign-in response: it was already used, or it expired. Please sign in again.",
   ATTIO_HOST_INVALID: "The request named no valid host, so the sign-in cannot continue. Please try again.",
+  ATTIO_WRONG_ISSUER: "The sign-in response names an issuer other than Attio, so it was refused. Please try signing in again.",
   ATTIO_STATE_MISSING:
     "The sign-in response from Attio had no state, so it cannot be matched to a sign-in in progress. Please sign in again.",
   ATTIO_STATE_UNKNOWN:
@@ -65,6 +68,7 @@ export const FAILURE_MESSAGES: Readonly<Record<AttioCallbackFailureCode, string>
   ATTIO_STATE_EXPIRED: "The sign-in took too long and expired. Please sign in again.",
   ATTIO_STATE_REPLAYED: "This response from Attio was already used to sign in. Please sign in again.",
   ATTIO_STATE_INVALID: "The sign-in state could not be verified (it was altered, or sealed with another secret). Please sign in again.",
+  ATTIO_STATE_KEY_UNKNOWN: "The sign-in state was sealed with a key this server does not have. Please sign in again.",
   ATTIO_STATE_REJECTED: "This response from Attio could not be matched to a sign-in in progress. Please sign in again.",
 };
 

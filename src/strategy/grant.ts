@@ -7,6 +7,7 @@ import type { AttioSelfActive } from "../attio/self";
 import { AttioGrantError, AttioRequestError } from "../errors";
 import { AttioProfile, buildProfile } from "../profile/profile";
 import { grantCovers, missingScopes, splitScopes } from "../scopes/scopes";
+import { proveMember, proveSelf } from "./proof";
 
 /** An active token that belongs to this app and covers the required scopes. */
 export interface AcceptedGrant {
@@ -24,10 +25,7 @@ export async function acceptGrant(client: AttioClient, accessToken: string, requ
       "Attio reports this access token as inactive (revoked, deleted or unknown). Please sign in again.",
     );
   }
-  const issuedTo = self.client_id ?? self.aud;
-  if (issuedTo !== undefined && issuedTo !== client.config.clientID) {
-    throw new AttioGrantError("ATTIO_WRONG_CLIENT", "Attio issued this access token to a different app, so it cannot be used here.");
-  }
+  proveSelf(self, client.config.clientID);
   const workspaceId = self.workspace_id;
   if (!workspaceId) {
     throw new AttioGrantError(
@@ -61,7 +59,12 @@ function grantedScopes(self: AttioSelfActive, requiredScopes: readonly string[])
  * Builds the profile of an accepted grant, reading the authorising member when the
  * grant allows it. A refused or unknown member leaves a workspace-only profile.
  */
-export async function loadProfile(client: AttioClient, accessToken: string, grant: AcceptedGrant): Promise<AttioProfile> {
+export async function loadProfile(
+  client: AttioClient,
+  accessToken: string,
+  grant: AcceptedGrant,
+  allowSuspendedMembers = false,
+): Promise<AttioProfile> {
   const memberId = grant.self.authorized_by_workspace_member_id;
   const canReadMembers = grantCovers(new Set(grant.scopes), "user_management:read");
   const member = memberId && canReadMembers ? await client.getMember(accessToken, memberId) : null;
@@ -72,6 +75,7 @@ export async function loadProfile(client: AttioClient, accessToken: string, gran
       "Attio's workspace member response describes a different member than the one requested.",
     );
   }
+  if (member) proveMember(member.json, grant.self.workspace_id, allowSuspendedMembers);
   return buildProfile({
     self: grant.self,
     selfRaw: grant.selfRaw,

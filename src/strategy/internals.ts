@@ -12,6 +12,9 @@ export interface StrategyInternals {
   readonly passReqToCallback: boolean;
   readonly requiredScopes: readonly AttioScope[];
   readonly skipUserProfile: SkipUserProfileOption;
+  readonly allowSuspendedMembers: boolean;
+  /** The values an RFC 9207 `iss` callback parameter may have. */
+  readonly issuers: ReadonlySet<string>;
 }
 
 /** Anything that may be a strategy: the helpers take what the app hands them. */

@@ -55,6 +55,12 @@ export interface AttioStrategyOptionsBase {
   timeout?: number;
   /** Skip the profile (the member request and the profile object). `/v2/self` is still read: it validates the token and its scopes. */
   skipUserProfile?: SkipUserProfileOption;
+  /**
+   * Let members whose Attio access level is `suspended` sign in. Default `false`: their
+   * sign-in fails with `ATTIO_MEMBER_SUSPENDED`. Only applies when the member is read
+   * (the grant includes `user_management:read`); otherwise `profile.accessLevel` is `"unknown"`.
+   */
+  allowSuspendedMembers?: boolean;
   /** Trust `X-Forwarded-Proto`/`Host` when resolving a relative `callbackURL`. */
   proxy?: boolean;
   /** Extra headers for the token request. */
@@ -94,6 +100,7 @@ const OPTION_NAMES = {
   apiURL: true,
   timeout: true,
   skipUserProfile: true,
+  allowSuspendedMembers: true,
   proxy: true,
   customHeaders: true,
   passReqToCallback: true,
@@ -123,6 +130,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly passReqToCallback: boolean;
   readonly skipUserProfile: SkipUserProfileOption;
+  readonly allowSuspendedMembers: boolean;
   readonly proxy: boolean;
   readonly customHeaders: Readonly<Record<string, string>>;
 }
@@ -147,6 +155,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     timeoutMs: optional(given, "timeout", isTimeout, "a whole number of milliseconds from 1 to 2147483647") ?? DEFAULT_TIMEOUT_MS,
     passReqToCallback: optional(given, "passReqToCallback", isBoolean, "a boolean") ?? false,
     skipUserProfile: optional(given, "skipUserProfile", isSkipOption, "a boolean or a function") ?? false,
+    allowSuspendedMembers: optional(given, "allowSuspendedMembers", isBoolean, "a boolean") ?? false,
     proxy: optional(given, "proxy", isBoolean, "a boolean") ?? false,
     customHeaders: optional(given, "customHeaders", isHeaders, "an object of string header values") ?? {},
     ...stateOption(given["state"]),

@@ -8,7 +8,7 @@ import { toCallback } from "../util/to-callback";
 import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 import type { AttioScope } from "../attio/scope-catalogue";
-import { checkCallback } from "./callback";
+import { callbackIssuers, checkCallback } from "./callback";
 import { takeCheckedGrant } from "./checked-grant";
 import { absoluteCallbackURL } from "./request-origin";
 import { acceptGrant, loadProfile } from "./grant";
@@ -17,6 +17,7 @@ import { completeLogin } from "./login";
 import { failure } from "./failures";
 import { failRejectedCodes, setupMistake } from "./request-guards";
 import { guardStateStore } from "./state-guard";
+import { PassportStateStore, shortLivedPendingLogins } from "../state/pending-sessions";
 import { tokenRequester } from "./token-exchange";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
 import { checkVerifyArity } from "./verify";
@@ -109,6 +110,8 @@ export class AttioStrategy extends OAuth2Strategy {
       completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
     );
     this.name = "attio";
+    if (resolved.store === undefined) limitDefaultStore(this as unknown as PassportOAuth2Internals);
+    // After the default store is limited: every store's refusals then read the same way.
     const self = this as unknown as { _stateStore: Parameters<typeof guardStateStore>[0] };
     self._stateStore = guardStateStore(self._stateStore, resolved.store === undefined);
     this.requiredScopes = resolved.requiredScopes;
@@ -127,6 +130,8 @@ export class AttioStrategy extends OAuth2Strategy {
       passReqToCallback: resolved.passReqToCallback,
       requiredScopes: resolved.requiredScopes,
       skipUserProfile: resolved.skipUserProfile,
+      allowSuspendedMembers: resolved.allowSuspendedMembers,
+      issuers: callbackIssuers(resolved.authorizationURL),
     };
     // passport-oauth2's HTTP layer has no timeout and no size cap: the token
     // request goes through ours (for passport-oauth2-refresh too).
@@ -137,7 +142,7 @@ export class AttioStrategy extends OAuth2Strategy {
   override authenticate(req: Request, options?: object): void {
     const mistake = setupMistake(req, options);
     if (mistake) return this.error(mistake);
-    const check = checkCallback(req);
+    const check = checkCallback(req, this._attio.issuers);
     if (check.kind === "fail") return this.fail(check.failure, check.status);
     if (check.kind === "error") return this.error(check.error);
     const callbackURL = this.callbackURLFor(req, options);
@@ -173,11 +178,11 @@ export class AttioStrategy extends OAuth2Strategy {
    * ```
    */
   override userProfile(accessToken: string, done: (err?: unknown, profile?: AttioProfile) => void): void {
-    const { client, requiredScopes } = this._attio;
+    const { client, requiredScopes, allowSuspendedMembers } = this._attio;
     const checked = takeCheckedGrant(this, accessToken);
     const grant = checked ? Promise.resolve(checked) : acceptGrant(client, accessToken, requiredScopes);
     toCallback(
-      grant.then((accepted) => loadProfile(client, accessToken, accepted)),
+      grant.then((accepted) => loadProfile(client, accessToken, accepted, allowSuspendedMembers)),
       done,
     );
   }
@@ -186,4 +191,15 @@ export class AttioStrategy extends OAuth2Strategy {
   protected _createOAuthError(_message: string, err: Error): Error {
     return err;
   }
+}
+
+/** What passport-oauth2 keeps about its state store (not in its types). */
+interface PassportOAuth2Internals {
+  _stateStore: PassportStateStore;
+  readonly _key: string;
+}
+
+/** The session store passport-oauth2 made by default, with pending-login sessions kept short (see pending-sessions.ts). */
+function limitDefaultStore(strategy: PassportOAuth2Internals): void {
+  strategy._stateStore = shortLivedPendingLogins(strategy._stateStore, strategy._key);
 }

@@ -10,4 +10,9 @@ export class SingleFlight<T> {
     this.running.set(key, started);
     return started;
   }
+
+  /** Settles once the run for `key`, if any, has settled (however it ended). */
+  async settled(key: string): Promise<void> {
+    await this.running.get(key)?.catch(() => undefined);
+  }
 }

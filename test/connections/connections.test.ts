@@ -208,6 +208,24 @@ describe("AttioConnections", () => {
       expect(revoked).to.deep.equal([{ id: "user-1", reason: "refresh-refused" }]);
     });
 
+    it("a disconnect while another instance is refreshing: the connection stays gone, and no token it had lives on", async () => {
+      const store = new Map<string, string>();
+      const [a, b] = [1, 2].map(() => new AttioConnections({ strategy: strategyFor(sandbox), secret: SECRET, store }));
+      const grant = await connectWorkspace(sandbox);
+      await a?.save("user-1", { ...grant, params: { expires_in: 30 } });
+      sandbox.setLatency(200);
+      const refreshing = a?.getAccessToken("user-1").catch((err: unknown) => err);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sandbox.setLatency(0);
+      await b?.disconnect("user-1");
+      expect(await refreshing)
+        .to.be.an.instanceOf(AttioGrantError)
+        .and.include({ code: "ATTIO_NOT_CONNECTED" });
+      expect(store.size, "nothing written back").to.equal(0);
+      // Attio's revoke also ends the refresh token, so the refresh may have been refused instead: either way no token lives on.
+      for (const token of sandbox.issuedTokens()) expect(await checkAccessToken(strategy, token), token).to.include({ active: false });
+    });
+
     it("two instances sharing a store without a lock: the loser's invalid_grant ends with the winner's token", async () => {
       const store = new Map<string, string>();
       // Two strategies: two clients, as two processes would have.

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { BrowserClient, Page, pageText } from "../helpers/browser-client";
-import { decide, openConsent, RunningExample, signIn, startExample } from "../helpers/example";
+import { decide, openConsent, RunningExample, SANDBOX_CLIENT_ID, signIn, startExample } from "../helpers/example";
 import type { SandboxEndpoint, SandboxFault } from "../../src/testing";
 
 const attioError = (status: number, code: string) =>
@@ -80,8 +80,13 @@ describe("example app: Attio faults", () => {
   });
 
   it("/v2/self without a workspace", async () => {
-    const body = JSON.stringify({ active: true, scope: "record_permission:read user_management:read" });
+    const body = JSON.stringify({ active: true, client_id: SANDBOX_CLIENT_ID, scope: "record_permission:read user_management:read" });
     expectFailure(await signInWith("self", { respond: { status: 200, body } }), "token", "ATTIO_NO_WORKSPACE");
+  });
+
+  it("/v2/self naming no app at all", async () => {
+    const body = JSON.stringify({ active: true, scope: "record_permission:read user_management:read", workspace_id: "w" });
+    expectFailure(await signInWith("self", { respond: { status: 200, body } }), "token", "ATTIO_NO_CLIENT");
   });
 
   it("/v2/self rate limited once: the strategy waits as told (an HTTP-date) and signs in", async () => {

@@ -4,7 +4,9 @@ import session from "express-session";
 import request from "supertest";
 import { createExampleApp, EXAMPLE_SCOPES } from "../../example-app/app";
 import { BrowserClient, pageText } from "../helpers/browser-client";
-import { openConsent, RunningExample, signIn, startExample } from "../helpers/example";
+import { decide, openConsent, RunningExample, signIn, startExample } from "../helpers/example";
+import { ECHOES, FIXED_SECRET_OF_EVERY_CLASS } from "../helpers/hostile-secrets";
+import { findLeaks } from "../helpers/leaks";
 
 describe("example app: safety", () => {
   let example: RunningExample;
@@ -32,6 +34,14 @@ describe("example app: safety", () => {
       expect(home.headers.get("strict-transport-security")).to.equal(null);
       expect(home.headers.get("x-powered-by")).to.equal(null);
       expect(home.headers.get("cache-control")).to.equal("no-store");
+    });
+
+    it("gives a cookieless GET /auth/attio a session of 10 minutes, not the app's 8 hours", async () => {
+      const response = await fetch(`${example.appUrl}/auth/attio`, { redirect: "manual" });
+      expect(response.status).to.equal(302);
+      const cookie = response.headers.getSetCookie().find((line) => line.startsWith("example.sid=")) ?? "";
+      const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? "");
+      expect(expires - Date.now()).to.be.within(9 * 60 * 1000, 10 * 60 * 1000);
     });
 
     it("refuses form posts from another origin, or with no origin at all", async () => {
@@ -70,6 +80,19 @@ describe("example app: safety", () => {
       expect(page.body).to.include('data-failure="attio"');
       expect(pageText(page.body)).to.include("server_error").and.not.include("555-0100");
     });
+  });
+
+  it("keeps a client secret of every character class off the failure page, however the token endpoint echoes it", async () => {
+    example = await startExample({ clientSecret: FIXED_SECRET_OF_EVERY_CLASS });
+    client = new BrowserClient();
+    for (const [name, echo] of Object.entries(ECHOES)) {
+      const consent = await openConsent(client, example.appUrl);
+      const body = JSON.stringify({ error: "invalid_client", error_description: `Rejected ${echo(FIXED_SECRET_OF_EVERY_CLASS)}` });
+      example.sandbox.failNext("token", { respond: { status: 400, body } });
+      const page = await decide(client, consent);
+      expect(page.url, name).to.equal(`${example.appUrl}/auth/failed`);
+      expect(findLeaks([page.body, pageText(page.body)], [FIXED_SECRET_OF_EVERY_CLASS]), name).to.deep.equal([]);
+    }
   });
 
   it("escapes what Attio says: a hostile workspace name shows as text", async () => {

@@ -39,7 +39,7 @@ describe("CookieStateStore on each framework", () => {
       expect(begin.status, begin.body).to.equal(302);
       expect(begin.setCookie).to.have.length(1);
       expect(begin.setCookie[0]).to.match(
-        /^attio_state\.[\w-]{22}=[\w-]+; Path=\/auth\/attio\/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/,
+        /^attio_state\.[\w-]{22}=[\w-]{8}\.[\w-]+; Path=\/auth\/attio; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/,
       );
       const state = new URL(begin.location ?? "").searchParams.get("state") ?? "";
       const callback = `/auth/attio/callback?${new URLSearchParams({ code: userCode(1), state }).toString()}`;

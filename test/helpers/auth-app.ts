@@ -60,7 +60,7 @@ function reportingFinish(passport: PassportInstance, useSession: boolean): Handl
     (req, res, next) => {
       const report = (err: unknown, user: unknown, info: unknown) => {
         if (err) return next(err);
-        if (!user) return void res.status(401).json({ failure: messageOf(info) });
+        if (!user) return void res.status(401).json({ failure: messageOf(info), code: isObject(info) ? info["code"] : undefined });
         res.json({ user, state: isObject(info) ? info["state"] : undefined });
       };
       (passport.authenticate("attio", { session: useSession }, report) as Handler)(req, res, next);

@@ -4,6 +4,7 @@
  * that begins on one instance and finishes on another.
  */
 import type { Store } from "express-session";
+import type { AttioConnectionStore } from "../../src";
 import type { AttioSandbox } from "../../src/testing";
 import type { BrowserClient, Page } from "./browser-client";
 import { decide, ExampleInstance, startExampleInstance } from "./example";
@@ -16,8 +17,15 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** One instance per entry of `stores` (undefined: that instance's own memory store). */
-export async function startCluster(sandbox: AttioSandbox, stores: readonly (Store | undefined)[]): Promise<Cluster> {
+/**
+ * One instance per entry of `stores` (undefined: that instance's own memory store);
+ * `connectionStores` likewise for where each keeps its Attio connections.
+ */
+export async function startCluster(
+  sandbox: AttioSandbox,
+  stores: readonly (Store | undefined)[],
+  connectionStores: readonly (AttioConnectionStore | undefined)[] = [],
+): Promise<Cluster> {
   const balancer = await startLoadBalancer();
   const instances: ExampleInstance[] = [];
   const close = async () => {
@@ -25,8 +33,10 @@ export async function startCluster(sandbox: AttioSandbox, stores: readonly (Stor
     await Promise.all(instances.map((instance) => instance.close()));
   };
   try {
-    for (const store of stores) {
-      instances.push(await startExampleInstance(sandbox, { publicUrl: balancer.url, app: store ? { sessionStore: store } : {} }));
+    for (const [i, store] of stores.entries()) {
+      const connectionStore = connectionStores[i];
+      const app = { ...(store ? { sessionStore: store } : {}), ...(connectionStore ? { connectionStore } : {}) };
+      instances.push(await startExampleInstance(sandbox, { publicUrl: balancer.url, app }));
     }
   } catch (err) {
     await close();

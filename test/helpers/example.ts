@@ -32,11 +32,14 @@ export interface ExampleSetup {
   readonly appHost?: string;
   /** The strategy's timeout for each request to the sandbox, in milliseconds. */
   readonly timeout?: number;
+  /** The app's client secret, in the sandbox and in the app (default {@link SANDBOX_CLIENT_SECRET}). */
+  readonly clientSecret?: string;
 }
 
 /** Starts a sandbox and the example app against it; `close()` stops both. */
 export async function startExample(setup: ExampleSetup = {}): Promise<RunningExample> {
-  const sandbox = await startAttioSandbox({ clientID: SANDBOX_CLIENT_ID, clientSecret: SANDBOX_CLIENT_SECRET, ...setup.sandbox });
+  const clientSecret = setup.clientSecret ?? SANDBOX_CLIENT_SECRET;
+  const sandbox = await startAttioSandbox({ clientID: SANDBOX_CLIENT_ID, clientSecret, ...setup.sandbox });
   const instance = await startExampleInstance(sandbox, setup);
   return {
     appUrl: instance.url,
@@ -79,7 +82,7 @@ export async function startExampleInstance(sandbox: AttioSandbox, setup: Instanc
     ...setup.app,
     attio: {
       clientID: SANDBOX_CLIENT_ID,
-      clientSecret: SANDBOX_CLIENT_SECRET,
+      clientSecret: setup.clientSecret ?? SANDBOX_CLIENT_SECRET,
       callbackURL,
       authorizationURL: sandbox.authorizationURL,
       tokenURL: sandbox.tokenURL,

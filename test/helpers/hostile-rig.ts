@@ -122,8 +122,10 @@ export function classify(response: Answer): Outcome {
   const body = (typeof response.body === "object" && response.body !== null ? response.body : {}) as Record<string, unknown>;
   if (status === 302) return { kind: "redirect", status, location: String(response.headers["location"]) };
   if (status === 200 && "user" in body) return { kind: "success", status, body };
-  if (status === 401 && "failure" in body)
-    return { kind: "failure", status, message: typeof body["failure"] === "string" ? body["failure"] : null };
+  if (status === 401 && "failure" in body) {
+    const message = typeof body["failure"] === "string" ? body["failure"] : null;
+    return { kind: "failure", status, message, ...(typeof body["code"] === "string" ? { code: body["code"] } : {}) };
+  }
   const error = body["error"] as { name?: unknown; code?: unknown; message?: unknown } | undefined;
   if (error && typeof error === "object") {
     return {

@@ -6,18 +6,21 @@
  *  - hangs: no outcome within the case's deadline (the strategy's timeout, for
  *    every request a login makes, plus a margin);
  *  - leaks: a secret (client secret, token, code, PKCE verifier, cookie or session
- *    secret) in a response body, a header (Location included), an error or
+ *    secret), in any encoding or in part (see leaks.ts), in a response body, a header (Location included), an error or
  *    failure message, or anything written to the console during the case.
  * The suite prints one line at the end, `hostile: N cases, 0 crashes, 0 hangs, 0 leaks`,
  * and fails if any figure but the first is not zero.
  */
 import { format, inspect } from "node:util";
 import { expect } from "chai";
+import { findLeaks } from "./leaks";
+
+export { findLeaks };
 
 /** What a case ended in, as a person (or a log) would see it. */
 export type Outcome =
   | { readonly kind: "success"; readonly status: number; readonly body: Record<string, unknown> }
-  | { readonly kind: "failure"; readonly status: number; readonly message: string | null }
+  | { readonly kind: "failure"; readonly status: number; readonly message: string | null; readonly code?: string }
   | { readonly kind: "error"; readonly status: number; readonly name: string; readonly code: string | undefined; readonly message: string }
   | { readonly kind: "redirect"; readonly status: number; readonly location: string }
   | { readonly kind: "rejected"; readonly status: number; readonly reason: string }
@@ -35,7 +38,7 @@ export interface Observed {
 /** What a case may end in; anything else fails the test (and crashes and hangs are counted too). */
 export interface CaseExpectation {
   readonly kinds: readonly OutcomeKind[];
-  /** For an error outcome: the expected `code` (or error name when there is no code). */
+  /** For an error outcome: the expected `code` (or error name when there is no code); for a failure, its `info.code`. */
   readonly code?: string | RegExp;
   /** For a failure or error outcome: the message must match. */
   readonly message?: RegExp;
@@ -102,7 +105,10 @@ function record(kind: "crashes" | "hangs" | "leaks", label: string, detail: stri
 
 function checkExpectation(label: string, outcome: Outcome, expectation: CaseExpectation): void {
   expect(expectation.kinds, `${label}: outcome ${inspect(outcome, { depth: 3 })}`).to.include(outcome.kind);
-  if (outcome.kind === "failure") expect(outcome.message, `${label}: a failure must say why`).to.be.a("string").and.not.equal("");
+  if (outcome.kind === "failure") {
+    expect(outcome.message, `${label}: a failure must say why`).to.be.a("string").and.not.equal("");
+    if (expectation.code !== undefined) expect(outcome.code, `${label}: ${outcome.message}`).to.match(asPattern(expectation.code));
+  }
   if (outcome.kind === "error") {
     expect(outcome.message, `${label}: an error must say why`).to.be.a("string").and.not.equal("");
     if (expectation.code !== undefined)
@@ -115,12 +121,6 @@ function checkExpectation(label: string, outcome: Outcome, expectation: CaseExpe
 
 function asPattern(code: string | RegExp): RegExp {
   return typeof code === "string" ? new RegExp(`^${code}$`) : code;
-}
-
-/** The secrets (long enough to be unmistakable) that appear in any of `texts`. */
-export function findLeaks(texts: readonly string[], secrets: readonly string[]): string[] {
-  const distinct = [...new Set(secrets)].filter((secret) => secret.length >= 8);
-  return distinct.filter((secret) => texts.some((text) => text.includes(secret) || text.includes(encodeURIComponent(secret))));
 }
 
 async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | "hang"> {

@@ -15,7 +15,7 @@ import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-r
 const ok = (json: unknown): ScriptedReply => ({ status: 200, json });
 const raw = (text: string, type = "application/json"): ScriptedReply => ({ status: 200, raw: text, headers: { "content-type": type } });
 const err = (code: string | RegExp, message?: RegExp): CaseExpectation => ({ kinds: ["error"], code, ...(message ? { message } : {}) });
-const fails = (message: RegExp): CaseExpectation => ({ kinds: ["failure"], message });
+const fails = (message: RegExp, code?: string): CaseExpectation => ({ kinds: ["failure"], message, ...(code ? { code } : {}) });
 const SUCCESS: CaseExpectation = { kinds: ["success"] };
 const OVERSIZED = `{"padding":"${"x".repeat(MAX_RESPONSE_BYTES)}"}`;
 
@@ -112,15 +112,30 @@ const SELF_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["iat an object", ok(selfBody({ iat: {} })), err("ATTIO_RESPONSE_INVALID")],
   ["member id a number", ok(selfBody({ authorized_by_workspace_member_id: 5 })), err("ATTIO_RESPONSE_INVALID")],
   ["member id null", ok(selfBody({ authorized_by_workspace_member_id: null })), SUCCESS],
-  [
-    "member id with path characters",
-    ok(selfBody({ authorized_by_workspace_member_id: "../../v2/self?x=#" })),
-    err("ATTIO_RESPONSE_INVALID", /different member/),
-  ],
+  ...["..", ".", "../../v2/self?x=#", "a/b", "a?b", "a#b", "a%2Fb", "a b", "ä", "a\u0000b", "x".repeat(129)].map(
+    (id): [string, ScriptedReply, CaseExpectation] => [
+      `member id ${JSON.stringify(id).slice(0, 40)}`,
+      ok(selfBody({ authorized_by_workspace_member_id: id })),
+      fails(/not a plain id/, "ATTIO_INVALID_MEMBER_ID"),
+    ],
+  ),
+  ["aud names another app", ok(selfBody({ aud: "someone-else" })), fails(/different app/, "ATTIO_WRONG_CLIENT")],
+  ["client_id names another app", ok(selfBody({ client_id: "someone-else" })), fails(/different app/, "ATTIO_WRONG_CLIENT")],
+  ["only aud, ours", ok(selfBody({ client_id: undefined })), SUCCESS],
+  ["only client_id, ours", ok(selfBody({ aud: undefined })), SUCCESS],
+  ["neither client_id nor aud", ok(selfBody({ client_id: undefined, aud: undefined })), fails(/did not say which app/, "ATTIO_NO_CLIENT")],
+  ["sub another workspace", ok(selfBody({ sub: "another-workspace" })), fails(/two different workspaces/, "ATTIO_WRONG_WORKSPACE")],
+  ["no sub", ok(selfBody({ sub: undefined })), SUCCESS],
+  ["exp in the past", ok(selfBody({ exp: 1_600_000_000 })), fails(/expired/, "ATTIO_TOKEN_EXPIRED")],
+  ["exp now-ish", ok(selfBody({ exp: Math.floor(Date.now() / 1000) - 1 })), fails(/expired/, "ATTIO_TOKEN_EXPIRED")],
+  ["exp in the future", ok(selfBody({ exp: Math.floor(Date.now() / 1000) + 3600 })), SUCCESS],
+  ["iss another issuer", ok(selfBody({ iss: "evil.example" })), fails(/not issued by Attio/, "ATTIO_WRONG_ISSUER")],
+  ["iss empty", ok(selfBody({ iss: "" })), fails(/not issued by Attio/, "ATTIO_WRONG_ISSUER")],
+  ["no iss", ok(selfBody({ iss: undefined })), SUCCESS],
   ["workspace_logo_url a number", ok(selfBody({ workspace_logo_url: 5 })), err("ATTIO_RESPONSE_INVALID")],
   [
-    "every optional field absent",
-    ok({ active: true, workspace_id: WORKSPACE_ID, scope: "record_permission:read user_management:read" }),
+    "every optional field absent but client_id",
+    ok({ active: true, client_id: CLIENT_ID, workspace_id: WORKSPACE_ID, scope: "record_permission:read user_management:read" }),
     SUCCESS,
   ],
   [
@@ -144,7 +159,12 @@ const MEMBER_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ],
   ["id not an object", ok(memberBody({ id: "x" })), SUCCESS],
   ["every field absent", ok({ data: {} }), SUCCESS],
-  ["access_level suspended", ok(memberBody({ access_level: "suspended" })), SUCCESS],
+  ["access_level suspended", ok(memberBody({ access_level: "suspended" })), fails(/suspended/, "ATTIO_MEMBER_SUSPENDED")],
+  [
+    "a member of another workspace",
+    ok(memberBody({ id: { workspace_id: "another-workspace", workspace_member_id: MEMBER_ID } })),
+    fails(/another workspace/, "ATTIO_WRONG_WORKSPACE"),
+  ],
 ];
 
 const CASES: Readonly<Record<keyof AttioScript, readonly [string, ScriptedReply, CaseExpectation][]>> = {

@@ -102,13 +102,13 @@ describe("hostile: the token helpers", () => {
         "invalid_client quoting the request",
         REFRESH_TOKEN,
         (seen) => ({ status: 401, json: { error: "invalid_client", error_description: `Rejected: ${seen.body}` } }),
-        typed("invalid_client", /\[redacted\]/),
+        typed("invalid_client", /\[text withheld: it quoted a credential\]/),
       ],
       [
         "a 500 quoting the request",
         REFRESH_TOKEN,
         (seen) => ({ status: 500, json: { status_code: 500, message: `Failed on ${seen.body}` } }),
-        typed("ATTIO_HTTP_ERROR", /\[redacted\]/),
+        typed("ATTIO_HTTP_ERROR", /\[text withheld: it quoted a credential\]/),
       ],
       [
         "a 503 page",

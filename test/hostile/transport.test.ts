@@ -33,7 +33,8 @@ describe("hostile: Attio on the wire", () => {
   beforeEach(() => (fault.tokenBodies.length = 0));
 
   /** The verifiers, codes and client secret the fake Attio received, for the leak check. */
-  const received = () => fault.tokenBodies.flatMap((body) => [...new URLSearchParams(body).values()]);
+  const received = () =>
+    fault.tokenBodies.flatMap((body) => ["code", "code_verifier", "client_secret"].map((key) => new URLSearchParams(body).get(key) ?? ""));
 
   for (const endpoint of ["token", "self", "member"] as const satisfies readonly Endpoint[]) {
     for (const kind of Object.keys(EXPECTED) as Fault[]) {

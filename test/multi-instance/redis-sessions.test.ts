@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import type { SessionData, Store } from "express-session";
+import { createClient } from "redis";
 import type { Account } from "../../example-app/account";
 import { connectRedisSessions, RedisSessions } from "../../example-app/redis-sessions";
 import { AttioSandbox, DEMO_MEMBERS, SandboxMember, startAttioSandbox } from "../../src/testing";
@@ -76,6 +77,7 @@ describe("several instances sharing sessions in Redis", function () {
     cluster = await startCluster(
       sandbox,
       sessions.map((redisSessions) => redisSessions.store),
+      sessions.map((redisSessions) => redisSessions.connectionStore),
     );
   });
 
@@ -112,6 +114,26 @@ describe("several instances sharing sessions in Redis", function () {
       expect(await storedSessions(sessions[0]!.store)).to.have.length(1);
     });
   }
+
+  it("the token lives in Redis, sealed, under the connection id; the other instance checks it; no session holds it", async () => {
+    const client = new BrowserClient();
+    const member = MEMBERS[2];
+    await signInAcross(client, cluster, { begin: 0, finish: 0, memberId: member?.id ?? "" });
+    const token = sandbox.issuedTokens().at(-1) ?? "";
+    const checked = await client.post(`${cluster.url}/token/check`, {}, { headers: onInstance(1) });
+    expect(pageText(checked.body)).to.include("The token is active");
+    const raw = await createClient({ url: redis?.url }).connect();
+    try {
+      const keys = await raw.keys("attio-connection:*");
+      expect(keys).to.include(`attio-connection:${sandbox.workspace.id}:${member?.id}`);
+      const everything = await Promise.all((await raw.keys("*")).map(async (key) => `${key}=${(await raw.get(key)) ?? ""}`));
+      for (const encoding of ["utf8", "base64", "base64url", "hex"] as const) {
+        expect(everything.join("\n")).not.to.include(Buffer.from(token).toString(encoding));
+      }
+    } finally {
+      await raw.quit();
+    }
+  });
 
   it(`${LOGINS} concurrent sign-ins, alternating between the instances, each end with its own member and no cross-talk`, async () => {
     const forwardedBefore = [...cluster.balancer.forwarded];

@@ -84,13 +84,13 @@ describe("CookieStateStore", () => {
   });
 
   describe("the cookie", () => {
-    it("is sealed, HttpOnly, SameSite=Lax, Secure, scoped to the callback path, and lasts 10 minutes", async () => {
+    it("is sealed, HttpOnly, SameSite=Lax, Secure, scoped to the path the login and its callback share, and lasts 10 minutes", async () => {
       const server = await start();
       const browser = new Browser();
       const { state } = await beginLogin(browser, server);
       const cookie = onlyCookie(browser);
       expect(cookie.name).to.match(/^attio_state\.[A-Za-z0-9_-]{22}$/);
-      expect(cookie.raw).to.equal(`${cookie.name}=${cookie.value}; Path=/auth/attio/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure`);
+      expect(cookie.raw).to.equal(`${cookie.name}=${cookie.value}; Path=/auth/attio; Max-Age=600; HttpOnly; SameSite=Lax; Secure`);
       await finishLogin(browser, server, userCode(2), state);
       const verifier = seen.get(userCode(2))?.verifier ?? "";
       expect(verifier).to.have.length.greaterThanOrEqual(43);
@@ -127,7 +127,7 @@ describe("CookieStateStore", () => {
       const first = await finishLogin(browser, server, userCode(3), state);
       expect(first.status).to.equal(200);
       expect(first.headers["set-cookie"]).to.deep.equal([
-        `${name}=; Path=/auth/attio/callback; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax; Secure`,
+        `${name}=; Path=/auth/attio; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax; Secure`,
       ]);
       const again = await finishLogin(browser, server, userCode(3), state);
       expect(again.status).to.equal(401);
@@ -159,18 +159,41 @@ describe("CookieStateStore", () => {
       expect(stateCookies(browser)).to.have.length(0);
     });
 
-    it("keeps at most maxPending others when a callback arrives, dropping the oldest", async () => {
+    it("keeps at most maxPending logins when one starts, dropping the oldest", async () => {
       const server = await start({ maxPending: 3 });
       const browser = new Browser();
       const logins = [];
       for (let i = 0; i < 5; i++) logins.push(await beginLogin(browser, server));
-      expect(stateCookies(browser)).to.have.length(5);
-      expect((await finishLogin(browser, server, userCode(4), logins[4]?.state ?? "")).status).to.equal(200);
       expect(stateCookies(browser)).to.have.length(3);
+      expect((await finishLogin(browser, server, userCode(4), logins[4]?.state ?? "")).status).to.equal(200);
+      expect(stateCookies(browser)).to.have.length(2);
       const outcomes = [];
       for (const [i, login] of logins.slice(0, 4).entries())
         outcomes.push((await finishLogin(browser, server, userCode(i), login.state)).status);
-      expect(outcomes).to.deep.equal([401, 200, 200, 200]);
+      expect(outcomes).to.deep.equal([401, 401, 200, 200]);
+    });
+
+    it("survives a flood: 90 sign-ins started by another site leave a Cookie header far under 8 KB, and the next sign-in works", async () => {
+      const server = await start();
+      const browser = new Browser();
+      for (let i = 0; i < 90; i++) await beginLogin(browser, server);
+      const header = stateCookies(browser)
+        .map((cookie) => `${cookie.name}=${cookie.value}`)
+        .join("; ");
+      expect(stateCookies(browser)).to.have.length(10);
+      expect(header.length).to.be.below(4096);
+      const { state } = await beginLogin(browser, server);
+      expect((await finishLogin(browser, server, userCode(12), state)).status).to.equal(200);
+    });
+
+    it("keeps the login cookies within 4 KB in all, however large the app's state", async () => {
+      const server = await start({}, { startOptions: { state: { returnTo: `/${"r".repeat(1500)}` } } });
+      const browser = new Browser();
+      const logins = [];
+      for (let i = 0; i < 5; i++) logins.push(await beginLogin(browser, server));
+      const total = stateCookies(browser).reduce((sum, cookie) => sum + cookie.name.length + cookie.value.length + 3, 0);
+      expect(total).to.be.at.most(4096);
+      expect((await finishLogin(browser, server, userCode(13), logins[4]?.state ?? "")).status).to.equal(200);
     });
 
     it("deletes the browser's expired login cookies when a callback arrives", async () => {
@@ -228,7 +251,7 @@ describe("CookieStateStore", () => {
         const { server, browser, state, cookie } = await begun();
         browser.put({ ...cookie, value: alter(cookie.value) });
         const response = await finishLogin(browser, server, userCode(9), state);
-        expect(response.body).to.deep.equal({ failure: INVALID });
+        expect(response.body).to.deep.equal({ failure: INVALID, code: "ATTIO_STATE_INVALID" });
         expect(seen.size).to.equal(0);
       });
     }
@@ -240,27 +263,40 @@ describe("CookieStateStore", () => {
       const [mine] = stateCookies(browser);
       await beginLogin(browser, server);
       const theirs = stateCookies(browser).find((cookie) => cookie.name !== mine?.name);
-      browser.put({ name: mine?.name ?? "", path: "/auth/attio/callback", value: theirs?.value ?? "" });
-      expect((await finishLogin(browser, server, userCode(9), state)).body).to.deep.equal({ failure: INVALID });
+      browser.put({ name: mine?.name ?? "", path: "/auth/attio", value: theirs?.value ?? "" });
+      expect((await finishLogin(browser, server, userCode(9), state)).body).to.deep.equal({
+        failure: INVALID,
+        code: "ATTIO_STATE_INVALID",
+      });
     });
 
-    it("a cookie sealed with another secret", async () => {
+    it("a cookie sealed with a secret this server does not have, saying so", async () => {
       const { browser, state } = await begun({ secret: OTHER_SECRET });
       const server = await start();
-      expect((await finishLogin(browser, server, userCode(9), state)).body).to.deep.equal({ failure: INVALID });
+      expect((await finishLogin(browser, server, userCode(9), state)).body).to.deep.equal({
+        failure:
+          "The sign-in state cookie was sealed with a secret this server does not have: during a rotation, every server must read a new secret before any seals with it. Please sign in again.",
+        code: "ATTIO_STATE_KEY_UNKNOWN",
+      });
     });
 
     it("a cookie from another app that shares the secret", async () => {
       const { browser, state } = await begun();
       const otherApp = await start({}, {}, { clientID: "another-client-id" });
-      expect((await finishLogin(browser, otherApp, userCode(9), state)).body).to.deep.equal({ failure: INVALID });
+      expect((await finishLogin(browser, otherApp, userCode(9), state)).body).to.deep.equal({
+        failure: INVALID,
+        code: "ATTIO_STATE_INVALID",
+      });
     });
 
     it("an expired cookie, even when the browser still sends it", async () => {
       const { server, browser, state } = await begun({ maxAge: 1 });
       await new Promise((resolve) => setTimeout(resolve, 5));
       const response = await finishLogin(browser, server, userCode(9), state);
-      expect(response.body).to.deep.equal({ failure: "The sign-in took longer than 1 second and expired. Please sign in again." });
+      expect(response.body).to.deep.equal({
+        failure: "The sign-in took longer than 1 second and expired. Please sign in again.",
+        code: "ATTIO_STATE_EXPIRED",
+      });
     });
 
     it("a state from another browser", async () => {
@@ -274,7 +310,36 @@ describe("CookieStateStore", () => {
       const response = await browser.get(server, `/auth/attio/callback?code=${userCode(9)}`);
       expect(response.body).to.deep.equal({
         failure: "The sign-in response from Attio had no state, so it cannot be matched to a sign-in in progress. Please sign in again.",
+        code: "ATTIO_STATE_MISSING",
       });
+    });
+  });
+
+  describe("the __Host- mode", () => {
+    it("names the cookie __Host-…, with Path=/ and Secure, and signs in", async () => {
+      const server = await start({ hostPrefix: true }, {}, { callbackURL: "/auth/attio/callback" });
+      const browser = new Browser();
+      const { state } = await beginLogin(browser, server);
+      const [cookie, ...others] = browser.cookies();
+      expect(others).to.deep.equal([]);
+      expect(cookie?.name).to.match(/^__Host-attio_state\.[A-Za-z0-9_-]{22}$/);
+      expect(cookie?.raw).to.match(/; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/);
+      expect((await finishLogin(browser, server, userCode(14), state)).status).to.equal(200);
+    });
+
+    it("ignores a cookie of the same name without the prefix, as a sibling subdomain could set", async () => {
+      const server = await start({ hostPrefix: true });
+      const attacker = new Browser();
+      const { state } = await beginLogin(attacker, server);
+      const planted = attacker.cookies()[0];
+      const victim = new Browser();
+      victim.put({ name: (planted?.name ?? "").replace(/^__Host-/, ""), path: "/", value: planted?.value ?? "" });
+      const response = await finishLogin(victim, server, userCode(15), state);
+      expect(response.body.failure).to.match(/^No sign-in in progress was found in this browser/);
+    });
+
+    it("refuses hostPrefix with secure: false", () => {
+      expect(() => new CookieStateStore({ secret: SECRET, hostPrefix: true, secure: false })).to.throw(AttioConfigError, /__Host-/);
     });
   });
 
@@ -351,12 +416,12 @@ describe("CookieStateStore", () => {
       const store = new CookieStateStore({ secret: SECRET });
 
       for (const [meta, path] of [
-        [{ callbackURL: "https://app.example.com/auth/attio/callback" }, "/auth/attio/callback"],
+        [{ callbackURL: "https://app.example.com/auth/attio/callback" }, "/"],
         [{ callbackURL: "https://app.example.com/a;b/callback" }, "/"],
         [{ callbackURL: "not a URL" }, "/"],
         [undefined, "/"],
       ] as const) {
-        it(`scopes the cookie to ${path} for a callback URL of ${JSON.stringify(meta?.callbackURL)}`, () => {
+        it(`scopes the cookie to ${path} for a login at / and a callback URL of ${JSON.stringify(meta?.callbackURL)}`, () => {
           const { req, cookies } = exchange();
           store.store(req, "verifier", undefined, meta, (err) => expect(err).to.equal(null));
           expect(cookies()[0]).to.include(`; Path=${path}; `);

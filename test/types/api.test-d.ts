@@ -102,8 +102,8 @@ expectTypeOf<AttioWorkspace>().toEqualTypeOf<{
   readonly logoUrl: string | null;
 }>();
 // Attio's known values are spelled out; an unknown future one is still a string to compare or store.
-expectTypeOf<AttioProfile["accessLevel"]>().toEqualTypeOf<AttioAccessLevel | null>();
-expectTypeOf<"admin" | "member" | "suspended">().toExtend<AttioAccessLevel>();
+expectTypeOf<AttioProfile["accessLevel"]>().toEqualTypeOf<AttioAccessLevel>();
+expectTypeOf<"admin" | "member" | "suspended" | "unknown">().toExtend<AttioAccessLevel>();
 expectTypeOf<string>().toExtend<AttioAccessLevel>();
 expectTypeOf<AttioAccessLevel>().toExtend<string>();
 expectTypeOf<AttioProfile["tokenLevel"]>().toEqualTypeOf<AttioTokenLevel | null>();
@@ -112,7 +112,7 @@ expectTypeOf<AttioTokenLevel>().toExtend<string>();
 // Arrays a user model can store as they are.
 expectTypeOf<AttioProfile["scopes"]>().toEqualTypeOf<string[]>();
 declare const someProfile: AttioProfile;
-const stored: { scopes: string[]; accessLevel: string | null; tokenLevel: string | null } = someProfile;
+const stored: { scopes: string[]; accessLevel: string; tokenLevel: string | null } = someProfile;
 expectTypeOf(stored).not.toBeAny();
 expectTypeOf<AttioProfile["issuedAt"]>().toEqualTypeOf<Date | null>();
 expectTypeOf<AttioProfile["expiresAt"]>().toEqualTypeOf<Date | null>();
