@@ -7,7 +7,9 @@
  * BENCH_LATENCY_MS added by the stand-in to every request (5),
  * BENCH_PENDING logins for the memory reading (5000), BENCH_FLOOD cookieless
  * redirects for the flood's leftovers (100000), BENCH_CPU_PROF=1 to
- * write CPU profiles of the apps to bench/.prof.
+ * write CPU profiles of the apps to bench/.prof; for the callback's round trips
+ * over a simulated network, BENCH_RTT_MS (200; 0 skips them), BENCH_RTT_SAMPLES (2)
+ * and BENCH_BACK_AFTER seconds between redirect and callback (5).
  */
 import os from "node:os";
 import type { AppProcess } from "./app-process";
@@ -29,7 +31,9 @@ import { connectionRows, connectionsSummary, measureConnections } from "./connec
 import { floodRows, measureFlood } from "./flood";
 import { compare, num, table } from "./report";
 import { LoginResult, Results, rows, summaryLine, ThroughputResult } from "./results";
+import { measureRoundTrips, RoundTrips } from "./round-trips";
 import { AttioStandIn } from "./stand-in";
+import { DistantAttio } from "./wan/network";
 import { cookieStateStoreAvailable, Side } from "./strategies";
 
 const ROUNDS = setting("BENCH_ROUNDS", 8);
@@ -41,10 +45,14 @@ const CONNECTIONS = 32;
 const LOGIN_TIMEOUT_MS = 10_000;
 const STALL_TIMEOUT_MS = 1000;
 const STALL_CAP_SECONDS = 10;
+const RTT_MS = setting("BENCH_RTT_MS", 200, true);
+const RTT_SAMPLES = setting("BENCH_RTT_SAMPLES", 2);
+const BACK_AFTER_SECONDS = setting("BENCH_BACK_AFTER", 5);
 
-function setting(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
+function setting(name: string, fallback: number, zeroAllowed = false): number {
+  const raw = process.env[name];
+  const value = Number(raw);
+  return raw !== undefined && raw !== "" && Number.isFinite(value) && (value > 0 || (zeroAllowed && value === 0)) ? value : fallback;
 }
 
 function progress(message: string): void {
@@ -115,6 +123,26 @@ async function measureMemory(standIn: AttioStandIn): Promise<Pick<Results, "sess
   return { sessionMemory, cookieMemory };
 }
 
+/** Against a stand-in of its own, without added latency per request: the network adds it, per byte. */
+async function measureCallbackRoundTrips(): Promise<RoundTrips[]> {
+  const standIn = await new AttioStandIn({ latencyMs: 0 }).start();
+  const network = await new DistantAttio(standIn, RTT_MS / 2).start();
+  try {
+    const setup = {
+      standIn,
+      network,
+      rttMs: RTT_MS,
+      backAfterSeconds: BACK_AFTER_SECONDS,
+      samples: RTT_SAMPLES,
+      timeoutMs: LOGIN_TIMEOUT_MS,
+    };
+    return await measureRoundTrips(setup, progress);
+  } finally {
+    await network.close();
+    await standIn.close();
+  }
+}
+
 function describeMachine(): string {
   const cpus = os.cpus();
   return `Node ${process.version}, ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${os.platform()} ${os.arch()}`;
@@ -130,6 +158,7 @@ async function main(): Promise<void> {
     const flood = await measureFlood(standIn, LOGIN_TIMEOUT_MS, FLOOD);
     progress(`time to fail on a stalled token endpoint (capped at ${STALL_CAP_SECONDS} s)`);
     const stall = await stallTimes(LATENCY_MS, STALL_TIMEOUT_MS, STALL_CAP_SECONDS, 3);
+    const roundTrips = RTT_MS > 0 ? await measureCallbackRoundTrips() : [];
     const connections = await measureConnections(ROUNDS, progress);
     const results: Results = {
       connections: CONNECTIONS,
@@ -138,11 +167,15 @@ async function main(): Promise<void> {
       stallTimeoutMs: STALL_TIMEOUT_MS,
       stall,
       stallCapSeconds: STALL_CAP_SECONDS,
+      roundTrips,
+      rttMs: RTT_MS,
+      backAfterSeconds: BACK_AFTER_SECONDS,
     };
     console.log(`\n${describeMachine()}`);
     console.log(
       `stand-in latency ${LATENCY_MS} ms per request; ${ROUNDS} interleaved rounds of ${SECONDS} s per side; ` +
-        "rates are medians, ratios the median of each round's ratio; each app in its own process\n",
+        "rates are medians, ratios the median of each round's ratio; each app in its own process; " +
+        `callbacks over TLS behind ${RTT_MS / 2} ms each way (${RTT_MS} ms RTT), medians of ${RTT_SAMPLES}\n`,
     );
     console.log(table([...rows(results), ...floodRows(flood), ...connectionRows(connections)]));
     console.log(`\n(took ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -1,6 +1,7 @@
 /** Turns the measurements into the table rows and the one-line summary. */
 import type { LoginTotals, PerSide } from "./measure";
 import { Comparison, num, ratio, Row, times } from "./report";
+import type { RoundTrips } from "./round-trips";
 
 /** Operations per second, and the app's CPU time per operation (which load elsewhere on the machine disturbs less). */
 export interface ThroughputResult {
@@ -26,6 +27,10 @@ export interface Results {
   readonly stallTimeoutMs: number;
   readonly stall: PerSide<number>;
   readonly stallCapSeconds: number;
+  /** Callback latency across the simulated network; empty when not measured. */
+  readonly roundTrips: readonly RoundTrips[];
+  readonly rttMs: number;
+  readonly backAfterSeconds: number;
 }
 
 export function rows(results: Results): Row[] {
@@ -52,8 +57,7 @@ export function rows(results: Results): Row[] {
   ];
   for (const run of logins) {
     result.push(rate(run.label, run.rate, 1));
-    if (run.concurrency > 1)
-      result.push(rate(`app CPU µs per login, c=${run.concurrency}${run.member ? ", with member" : ""}`, run.cpu, 0));
+    result.push(rate(`app CPU µs per login, c=${run.concurrency}${run.member ? ", with member" : ""}`, run.cpu, 0));
   }
   for (const member of [false, true]) {
     const runs = logins.filter((run) => run.member === member);
@@ -91,7 +95,32 @@ export function rows(results: Results): Row[] {
     bare: seconds(stall.bare, results.stallCapSeconds),
     ratio: "",
   });
-  return result;
+  return [...result, ...roundTripRows(results)];
+}
+
+/** Per case: round trips in all (on the wire), then the zero-latency time and the app's CPU. */
+function roundTripRows(results: Results): Row[] {
+  const rows: Row[] = [];
+  for (const member of [false, true]) {
+    for (const kase of ["cold", "warm"] as const) {
+      const pick = (side: "attio" | "bare"): RoundTrips | undefined =>
+        results.roundTrips.find((r) => r.side === side && r.member === member && r.case === kase);
+      const attio = pick("attio");
+      const bare = pick("bare");
+      if (!attio || !bare) continue;
+      const label = `callback ${kase === "cold" ? "in a cold process" : `${results.backAfterSeconds} s after the redirect`}${member ? ", with member" : ""}`;
+      const trips = (r: RoundTrips): string => `${num(r.rtt)} (${num(r.wire, 1)})`;
+      const local = (r: RoundTrips): string => `${num(r.zeroLatencyMs, 1)} / ${num(r.appCpuMs, 1)}`;
+      rows.push({
+        measure: `${label}: round trips at ${results.rttMs} ms RTT (on the wire)`,
+        attio: trips(attio),
+        bare: trips(bare),
+        ratio: "",
+      });
+      rows.push({ measure: `${label}: ms at zero latency / app CPU ms`, attio: local(attio), bare: local(bare), ratio: "" });
+    }
+  }
+  return rows;
 }
 
 export function summaryLine(results: Results): string {
@@ -101,9 +130,15 @@ export function summaryLine(results: Results): string {
     const run = logins.find((r) => r.member === member);
     return run ? num(run.totals.attio.requestsPerLogin) : "n/a";
   };
+  const cpu = Math.max(...logins.filter((run) => !run.member).map((run) => run.cpu.ratio));
+  const trips = (side: "attio" | "bare", kase: "cold" | "warm"): string => {
+    const found = results.roundTrips.find((r) => r.side === side && r.member && r.case === kase);
+    return found ? num(found.rtt, 1) : "n/a";
+  };
   return (
     `bench: redirect ${times(redirect.rate.ratio)}, login ${busy ? times(busy.rate.ratio) : "n/a"} (c=${results.connections}), ` +
-    `requests/login ${requests(false)} (${requests(true)} with member), ` +
+    `cpu/login ${times(cpu)}, requests/login ${requests(false)} (${requests(true)} with member), ` +
+    `rtt cold ${trips("attio", "cold")} (bare ${trips("bare", "cold")}), rtt warm ${trips("attio", "warm")}, ` +
     `stall ${seconds(stall.attio, stallCapSeconds)} vs ${seconds(stall.bare, stallCapSeconds)}`
   );
 }

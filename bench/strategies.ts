@@ -3,6 +3,8 @@
  * as equivalently as it can be (PKCE S256, state in the session, a hand-written
  * profile from `/v2/self` and, when granted, the workspace member).
  */
+import { readFileSync } from "node:fs";
+import https from "node:https";
 import OAuth2Strategy from "passport-oauth2";
 import type { Strategy } from "passport";
 import type * as PassportAttio from "../src/index";
@@ -13,8 +15,13 @@ export type StateStoreKind = "session" | "cookie";
 
 export interface StrategyConfig {
   readonly side: Side;
+  /** The token endpoint's origin (and `/authorize`'s, unless `authorizeOrigin` is set). */
   readonly appOrigin: string;
   readonly apiOrigin: string;
+  /** Where the browser is sent to approve, when not the token endpoint's origin. */
+  readonly authorizeOrigin?: string;
+  /** A PEM file of a CA to trust, for a stand-in on HTTPS: both sides then get an agent that trusts it. */
+  readonly caFile?: string;
   /** AttioStrategy's `timeout` (bare passport-oauth2 has none). */
   readonly timeoutMs: number;
   readonly store: StateStoreKind;
@@ -65,10 +72,11 @@ function attioStrategy(config: StrategyConfig): PassportAttio.AttioStrategy {
       clientSecret: CLIENT_SECRET,
       callbackURL: CALLBACK_PATH,
       scope: ["record_permission:read"],
-      authorizationURL: `${config.appOrigin}/authorize`,
+      authorizationURL: `${config.authorizeOrigin ?? config.appOrigin}/authorize`,
       tokenURL: `${config.appOrigin}/oauth/token`,
       apiURL: config.apiOrigin,
       timeout: config.timeoutMs,
+      ...(config.caFile ? { agent: new passportAttio.AttioAgent({ ca: readFileSync(config.caFile) }) } : {}),
       ...(StoreClass ? { store: new StoreClass({ secret: "bench-cookie-state-secret-0123456789abcdef" }) } : {}),
     },
     verify,
@@ -89,7 +97,7 @@ class BareAttioStrategy extends OAuth2Strategy {
   constructor(config: StrategyConfig) {
     super(
       {
-        authorizationURL: `${config.appOrigin}/authorize`,
+        authorizationURL: `${config.authorizeOrigin ?? config.appOrigin}/authorize`,
         tokenURL: `${config.appOrigin}/oauth/token`,
         clientID: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
@@ -103,6 +111,8 @@ class BareAttioStrategy extends OAuth2Strategy {
     this.apiOrigin = config.apiOrigin;
     // The token goes in the Authorization header, not the query string.
     this._oauth2.useAuthorizationHeaderforGET(true);
+    // Node's global agent's settings (keep-alive, 5 s idle), trusting the stand-in's certificate.
+    if (config.caFile) this._oauth2.setAgent(new https.Agent({ keepAlive: true, timeout: 5000, ca: readFileSync(config.caFile) }));
   }
 
   override userProfile(accessToken: string, done: (err?: unknown, profile?: BareProfile) => void): void {

@@ -8,9 +8,10 @@ import express, { NextFunction, Request, Response } from "express";
 import type { Store } from "express-session";
 import { AttioConnections } from "passport-attio";
 import type { AttioConnectionStore, AttioScope } from "passport-attio";
-import { currentAccount } from "./account";
+import { Account, currentAccount } from "./account";
 import { attioStrategy, AttioSettings, mountSignIn, passportFor } from "./auth";
 import { sameOriginPosts, securityHeaders, sessions } from "./security";
+import { atRequestOrigin, sandboxRedirectsAtRequestOrigin } from "./request-origin";
 import { mountTokenActions } from "./token-actions";
 import { failurePage, messagePage } from "./views/failure";
 import { homePage } from "./views/home";
@@ -39,16 +40,25 @@ export interface ExampleAppOptions {
   readonly tokenKeys?: readonly string[];
   /** Express's `trust proxy` setting, only when the app runs behind a reverse proxy. */
   readonly trustProxy?: boolean | number | string;
-  /** Extra origins the pages may load images from (the sandbox's). */
+  /** Extra origins the pages may load images from (a sandbox on a port of its own). */
   readonly imageOrigins?: readonly string[];
+  /**
+   * The sandbox's URL when it shares this app's server (sandbox mode): redirects
+   * to it and its images are sent on whichever address the browser used.
+   */
+  readonly sandboxUrl?: string;
   /** Where a line per request and per error goes; nothing is logged without it. */
   readonly log?: (line: string) => void;
 }
 
-/** Builds the app. It serves the origin of `attio.callbackURL`, over https when that is https. */
+/**
+ * Builds the app. It serves the origin of `attio.callbackURL`, over https when
+ * that is https; a callback URL that is a path serves whichever origin a request came to.
+ */
 export function createExampleApp(options: ExampleAppOptions): express.Express {
-  const publicOrigin = new URL(options.attio.callbackURL).origin;
-  const secure = publicOrigin.startsWith("https:");
+  const publicOrigin = options.attio.callbackURL.startsWith("/") ? undefined : new URL(options.attio.callbackURL).origin;
+  const secure = publicOrigin?.startsWith("https:") ?? false;
+  const { sandboxUrl } = options;
   const strategy = attioStrategy(options.attio, options.requiredScopes, () => connections);
   const connections = new AttioConnections({
     strategy,
@@ -63,6 +73,7 @@ export function createExampleApp(options: ExampleAppOptions): express.Express {
   if (options.log) app.use(requestLog(options.log));
   app.use(securityHeaders({ secure, imageOrigins: options.imageOrigins ?? [] }));
   app.use(noStore);
+  if (sandboxUrl !== undefined) app.use(sandboxRedirectsAtRequestOrigin(sandboxUrl));
   app.use(sessions({ secret: options.sessionSecret, secure, store: options.sessionStore }));
   app.use(passport.initialize());
   app.use(passport.session());
@@ -92,9 +103,12 @@ export function createExampleApp(options: ExampleAppOptions): express.Express {
     const account = currentAccount(req);
     if (!account) return res.redirect("/");
     const notice = takeNotice(req);
+    const shown = sandboxUrl === undefined ? account : withImagesAt(account, (url) => atRequestOrigin(req, url, sandboxUrl));
     connections
       .get(account.connectionId)
-      .then((connection) => res.send(profilePage(page(req), { account, connection, requiredScopes: strategy.requiredScopes, notice })))
+      .then((connection) =>
+        res.send(profilePage(page(req), { account: shown, connection, requiredScopes: strategy.requiredScopes, notice })),
+      )
       .catch(next);
   });
   mountTokenActions(app, strategy, connections);
@@ -113,6 +127,12 @@ function takeNotice(req: Request): Notice | undefined {
   const notice = req.session.notice;
   delete req.session.notice;
   return notice;
+}
+
+/** The account with its avatar and logo URLs passed through `move`. */
+function withImagesAt(account: Account, move: (url: string) => string): Account {
+  const at = (url: string | null) => (url === null ? null : move(url));
+  return { ...account, avatarUrl: at(account.avatarUrl), workspace: { ...account.workspace, logoUrl: at(account.workspace.logoUrl) } };
 }
 
 /** A pointer for the sandbox user who wants to see a failure go away. */

@@ -65,7 +65,8 @@ export function passportFor(strategy: AttioStrategy): PassportInstance {
 /** `GET /auth/attio` starts a sign-in; a GET on the callback URL's path finishes it. */
 export function mountSignIn(router: Router, passport: PassportInstance, callbackURL: string): void {
   router.get("/auth/attio", passport.authenticate("attio"));
-  const callbackPath = new URL(callbackURL).pathname;
+  // A path alone is resolved against each request's own origin, by passport-oauth2 too.
+  const callbackPath = new URL(callbackURL, "http://callback.invalid").pathname;
   // Compared as a plain string: a registered path is not an Express route pattern.
   router.use((req, res, next) => (req.method === "GET" && req.path === callbackPath ? finishSignIn(passport, req, res, next) : next()));
 }

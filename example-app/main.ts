@@ -1,17 +1,18 @@
 /**
  * `npm start`: serves the example app on http://localhost:3000 (PORT overrides).
- * Without ATTIO_CLIENT_ID it starts the Attio sandbox on loopback and signs in
- * against it; with ATTIO_CLIENT_ID, ATTIO_CLIENT_SECRET, ATTIO_CALLBACK_URL and
+ * Without ATTIO_CLIENT_ID it starts the Attio sandbox on the app's own server
+ * (one origin, so any address the browser uses works) and signs in against it; with ATTIO_CLIENT_ID, ATTIO_CLIENT_SECRET, ATTIO_CALLBACK_URL and
  * SESSION_SECRET it signs in with real Attio. With REDIS_URL, sessions live in
  * Redis, so several instances can share them.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, Server } from "node:http";
+import { createServer, RequestListener, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "./app";
 import { ConfigError, readConfig, RealRun, RunConfig, SandboxRun } from "./config";
 import { connectRedisSessions, RedisSessions } from "./redis-sessions";
-import { AttioSandbox, startAttioSandbox } from "passport-attio/testing";
+import type { AttioSandbox } from "passport-attio/testing";
+import { startSandboxMode } from "./sandbox-mode";
 
 const log = (line: string) => console.log(line);
 
@@ -30,9 +31,9 @@ async function serve(config: RunConfig, redis: RedisSessions | undefined): Promi
   const server = createServer();
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;
-  const started = config.mode === "sandbox" ? await sandboxMode(config, port) : realMode(config);
-  const stores = redis ? { sessionStore: redis.store, connectionStore: redis.connectionStore } : {};
-  server.on("request", createExampleApp({ ...started.options, log, ...stores }));
+  const shared = { log, ...(redis ? { sessionStore: redis.store, connectionStore: redis.connectionStore } : {}) };
+  const started = config.mode === "sandbox" ? await sandboxMode(config, server, shared) : realMode(config, shared);
+  server.on("request", started.listener);
   for (const line of started.notes) console.log(line);
   console.log(
     redis
@@ -53,52 +54,30 @@ async function serve(config: RunConfig, redis: RedisSessions | undefined): Promi
 }
 
 interface Started {
-  readonly options: ExampleAppOptions;
+  readonly listener: RequestListener;
   readonly notes: readonly string[];
   readonly sandbox?: AttioSandbox;
 }
 
-async function sandboxMode(config: SandboxRun, port: number): Promise<Started> {
-  const callbackURL = `http://localhost:${port}/auth/attio/callback`;
-  // A fresh client secret per start: nothing real to protect, nothing to configure.
-  const clientID = "sandbox-example-app";
-  const clientSecret = randomBytes(24).toString("base64url");
-  const sandbox = await startAttioSandbox({
-    clientID,
-    clientSecret,
-    redirectUris: [callbackURL],
-    grantedScopes: config.grantedScopes ?? EXAMPLE_SCOPES,
-    appName: "passport-attio example",
+type Shared = Pick<ExampleAppOptions, "log" | "sessionStore" | "connectionStore">;
+
+async function sandboxMode(config: SandboxRun, server: Server, shared: Shared): Promise<Started> {
+  const { sandbox, listener } = await startSandboxMode({
+    server,
+    ...(config.grantedScopes === undefined ? {} : { grantedScopes: config.grantedScopes }),
+    sessionSecret: config.sessionSecret ?? randomBytes(32).toString("hex"),
+    app: { ...shared, ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }) },
   });
   const notes = [
-    `Attio sandbox: ${sandbox.url} (granted scopes: ${config.grantedScopes ?? EXAMPLE_SCOPES.join(" ")}; set ATTIO_SANDBOX_SCOPES to change them)`,
+    `Attio sandbox: ${sandbox.url}, on the app's own server (granted scopes: ${config.grantedScopes ?? EXAMPLE_SCOPES.join(" ")}; set ATTIO_SANDBOX_SCOPES to change them)`,
     ...(config.sessionSecret
       ? []
       : ["Session secret: random for this run, so sessions end when the app stops (set SESSION_SECRET to keep them)."]),
   ];
-  return {
-    sandbox,
-    notes,
-    options: {
-      mode: "sandbox",
-      attio: {
-        clientID,
-        clientSecret,
-        callbackURL,
-        authorizationURL: sandbox.authorizationURL,
-        tokenURL: sandbox.tokenURL,
-        revokeURL: sandbox.revokeURL,
-        apiURL: sandbox.apiURL,
-      },
-      requiredScopes: EXAMPLE_SCOPES,
-      sessionSecret: config.sessionSecret ?? randomBytes(32).toString("hex"),
-      imageOrigins: [sandbox.url],
-      ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
-    },
-  };
+  return { sandbox, notes, listener };
 }
 
-function realMode(config: RealRun): Started {
+function realMode(config: RealRun, shared: Shared): Started {
   const notes = [`Attio: signing in with real Attio; redirect URI ${config.callbackURL} must be registered on the app.`];
   if (config.callbackURL.startsWith("https:") && config.trustProxy === undefined) {
     notes.push(
@@ -107,13 +86,14 @@ function realMode(config: RealRun): Started {
   }
   return {
     notes,
-    options: {
+    listener: createExampleApp({
+      ...shared,
       mode: "real",
       attio: { clientID: config.clientID, clientSecret: config.clientSecret, callbackURL: config.callbackURL },
       requiredScopes: EXAMPLE_SCOPES,
       sessionSecret: config.sessionSecret,
       ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
-    },
+    }),
   };
 }
 

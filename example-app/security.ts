@@ -51,12 +51,14 @@ export function sessions(options: { secret: string; secure: boolean; store: sess
  * every POST and modern ones `Sec-Fetch-Site`: each present one must agree, and
  * one must be there.
  */
-export function sameOriginPosts(publicOrigin: string, refuse: (res: Response) => void): RequestHandler {
+export function sameOriginPosts(publicOrigin: string | undefined, refuse: (res: Response) => void): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
     const origin = req.get("origin");
     const site = req.get("sec-fetch-site");
-    const originOk = origin === undefined || origin === publicOrigin;
+    // Without a fixed public origin the app is its own at whatever address the request came to.
+    const expected = publicOrigin ?? `${req.protocol}://${req.get("host") ?? ""}`;
+    const originOk = origin === undefined || origin === expected;
     const siteOk = site === undefined || site === "same-origin";
     if (originOk && siteOk && (origin !== undefined || site !== undefined)) return next();
     refuse(res);

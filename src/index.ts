@@ -49,6 +49,7 @@ export type {
 } from "./errors";
 export { AuthorizationError, TokenError } from "passport-oauth2";
 export { MAX_RESPONSE_BYTES } from "./attio/transport";
+export { AttioAgent } from "./attio/warm-agent";
 export { AttioConnections } from "./connections/connections";
 export type { AttioConnectionEvents, AttioGrant, AttioRefreshedEvent, AttioRevokedEvent } from "./connections/connections";
 export type { AttioConnectionsOptions } from "./connections/options";

@@ -18,6 +18,7 @@ expectTypeOf<OptionName>().toEqualTypeOf<
   | "authorizationURL"
   | "tokenURL"
   | "revokeURL"
+  | "agent"
   | "apiURL"
   | "timeout"
   | "skipUserProfile"

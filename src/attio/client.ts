@@ -2,7 +2,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AttioRequestError } from "../errors";
 import { parseJson, statusError } from "./responses";
-import { HttpRequest, HttpResponse, send } from "./transport";
+import type { Agent } from "node:http";
+import { Deadline, deadlineIn, HttpRequest, HttpResponse, send } from "./transport";
+import { AttioAgent, AttioHttpAgent, canPreconnect } from "./warm-agent";
 import { AttioMember, parseMember } from "./member";
 import { AttioSelf, parseSelf } from "./self";
 import { readRevokeResponse, revokeRequest } from "./revoke";
@@ -17,6 +19,8 @@ export interface AttioClientConfig {
   readonly apiURL: string;
   readonly timeoutMs: number;
   readonly tokenHeaders: Readonly<Record<string, string>>;
+  /** Carries every request; undefined: warm keep-alive agents of the client's own. */
+  readonly agent: Agent | undefined;
 }
 
 /** A parsed body together with the exact text Attio sent. */
@@ -30,8 +34,23 @@ const DEFAULT_RETRY_AFTER_MS = 1000;
 
 export class AttioClient {
   private readonly refreshes = new Map<string, Promise<TokenResponse>>();
+  private readonly tokenURL: URL;
+  private readonly apiURL: URL;
+  private ownAgents: { readonly http: AttioHttpAgent; readonly https: AttioAgent } | undefined;
 
-  constructor(readonly config: AttioClientConfig) {}
+  constructor(readonly config: AttioClientConfig) {
+    this.tokenURL = new URL(config.tokenURL);
+    this.apiURL = new URL(config.apiURL);
+  }
+
+  /**
+   * Opens the connections a login will need while the person is on Attio's
+   * consent page: the token host and the API host, at most one warm connection each.
+   */
+  warmUp(): void {
+    this.preconnect(this.tokenURL);
+    this.preconnect(this.apiURL);
+  }
 
   /** POSTs a grant (`authorization_code` or `refresh_token`) to the token endpoint. */
   async requestToken(grant: Readonly<Record<string, string>>): Promise<TokenResponse> {
@@ -46,10 +65,13 @@ export class AttioClient {
       body: body.toString(),
       // Only the secret parts of the grant: grant_type and redirect_uri may be quoted as they are.
       secrets: [clientSecret, grant["code"], grant["code_verifier"], grant["refresh_token"]].filter((value): value is string => !!value),
-      timeoutMs,
+      deadline: deadlineIn(timeoutMs),
+      agent: this.agentFor(this.tokenURL),
     };
-    const response = await send(request, Date.now() + timeoutMs);
-    return readTokenResponse(response, request);
+    const response = send(request);
+    // A sign-in reads /v2/self next: its connection opens while the token exchange runs.
+    if (grant["grant_type"] === "authorization_code") this.preconnect(this.apiURL);
+    return readTokenResponse(await response, request);
   }
 
   /** Refreshes a token; concurrent calls with the same refresh token share one request. */
@@ -65,8 +87,9 @@ export class AttioClient {
 
   /** `POST /oauth/revoke`: resolves once Attio answers 204; never retried here (Attio allows 50 a minute per IP). */
   async revoke(accessToken: string): Promise<void> {
-    const request = revokeRequest(this.config.revokeURL, accessToken, this.config.timeoutMs);
-    readRevokeResponse(await send(request, Date.now() + this.config.timeoutMs), request);
+    const revokeURL = new URL(this.config.revokeURL);
+    const request = revokeRequest(revokeURL.href, accessToken, deadlineIn(this.config.timeoutMs), this.agentFor(revokeURL));
+    readRevokeResponse(await send(request), request);
   }
 
   /**
@@ -91,18 +114,17 @@ export class AttioClient {
 
   /** A GET on Attio's API that waits out one 429 when Retry-After fits inside the timeout. */
   private async getApi(path: string, endpoint: string, accessToken: string): Promise<{ response: HttpResponse; request: HttpRequest }> {
-    const deadline = Date.now() + this.config.timeoutMs;
-    const request = this.apiRequest(path, endpoint, accessToken);
-    const first = await send(request, deadline);
+    const request = this.apiRequest(path, endpoint, accessToken, deadlineIn(this.config.timeoutMs));
+    const first = await send(request);
     if (first.status !== 429) return { response: first, request };
     const limited = statusError(first, request);
     const wait = limited.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
-    if (Date.now() + wait >= deadline) throw retryTooLate(limited, wait);
+    if (Date.now() + wait >= request.deadline.at) throw retryTooLate(limited, wait);
     await sleep(wait);
-    return { response: await send(request, deadline), request };
+    return { response: await send(request), request };
   }
 
-  private apiRequest(path: string, endpoint: string, accessToken: string): HttpRequest {
+  private apiRequest(path: string, endpoint: string, accessToken: string, deadline: Deadline): HttpRequest {
     const base = this.config.apiURL.endsWith("/") ? this.config.apiURL : `${this.config.apiURL}/`;
     return {
       method: "GET",
@@ -110,8 +132,21 @@ export class AttioClient {
       endpoint,
       headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
       secrets: [accessToken, this.config.clientSecret],
-      timeoutMs: this.config.timeoutMs,
+      deadline,
+      agent: this.agentFor(this.apiURL),
     };
+  }
+
+  private preconnect(url: URL): void {
+    const agent = this.agentFor(url);
+    if (canPreconnect(agent)) agent.preconnect(url);
+  }
+
+  /** The agent given, or this client's own: keep-alive, warmable, idle connections closed after 60 s. */
+  private agentFor(url: URL): Agent {
+    if (this.config.agent) return this.config.agent;
+    this.ownAgents ??= { http: new AttioHttpAgent(), https: new AttioAgent() };
+    return url.protocol === "http:" ? this.ownAgents.http : this.ownAgents.https;
   }
 }
 

@@ -1,12 +1,13 @@
 /** `POST /oauth/revoke`: the request that ends a token, and the one answer that means it worked. */
 import { statusError } from "./responses";
-import type { HttpRequest, HttpResponse } from "./transport";
+import type { Agent } from "node:http";
+import type { Deadline, HttpRequest, HttpResponse } from "./transport";
 
 /**
  * The revoke request: the token as the form field `token`, one of the two ways
  * Attio accepts (sending both ways risks a 400 should they ever differ).
  */
-export function revokeRequest(revokeURL: string, accessToken: string, timeoutMs: number): HttpRequest {
+export function revokeRequest(revokeURL: string, accessToken: string, deadline: Deadline, agent: Agent): HttpRequest {
   return {
     method: "POST",
     url: revokeURL,
@@ -14,7 +15,8 @@ export function revokeRequest(revokeURL: string, accessToken: string, timeoutMs:
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
     body: new URLSearchParams({ token: accessToken }).toString(),
     secrets: [accessToken],
-    timeoutMs,
+    deadline,
+    agent,
   };
 }
 

@@ -5,20 +5,32 @@
  *
  * Not `fetch`: its WHATWG streams, Request/Response objects and abort signals
  * cost several times the CPU of everything else a login does here, while node's
- * client, on its global agents (keep-alive since Node 19), does the same work
- * for a fraction of it.
+ * client, on a keep-alive agent, does the same work for a fraction of it.
  */
-import http from "node:http";
+import http, { Agent } from "node:http";
 import https from "node:https";
+import type { Socket } from "node:net";
 import type { Readable, Transform } from "node:stream";
 import { inspect } from "node:util";
 import zlib from "node:zlib";
 import { AttioRequestError } from "../errors";
 import { isRecord } from "../util/json";
 import { quotesCredential, redact } from "../util/redact";
+import { canPreconnect, mayHaveSent, wasPreopened } from "./warm-agent";
 
 /** Attio's bodies are a few kilobytes; anything near this is hostile or broken. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** When a request must have been answered by, and the timeout that set it (for messages). */
+export interface Deadline {
+  readonly at: number;
+  readonly timeoutMs: number;
+}
+
+/** The deadline `timeoutMs` from now. */
+export function deadlineIn(timeoutMs: number): Deadline {
+  return { at: Date.now() + timeoutMs, timeoutMs };
+}
 
 export interface HttpRequest {
   readonly method: "GET" | "POST";
@@ -29,11 +41,13 @@ export interface HttpRequest {
   readonly body?: string;
   /** Values that must never reach an error message (tokens, secrets, codes). */
   readonly secrets: readonly string[];
-  /** The configured timeout, for messages; the deadline passed to {@link send} enforces it. */
-  readonly timeoutMs: number;
+  /** Covers the whole exchange, a retry included. */
+  readonly deadline: Deadline;
+  /** The agent that carries it (a proxy agent, or one with a custom CA). */
+  readonly agent: Agent;
 }
 
-/** A response's headers, read by name (case-insensitive); `Headers` fits too. */
+/** A response's headers, read by name (case-insensitive). */
 export interface ResponseHeaders {
   get(name: string): string | null;
 }
@@ -44,44 +58,73 @@ export interface HttpResponse {
   readonly text: string;
 }
 
-/** Sends `request`, giving up when `deadline` (epoch ms) passes. Never follows redirects. */
-export function send(request: HttpRequest, deadline: number): Promise<HttpResponse> {
-  const timeoutMs = Math.max(1, deadline - Date.now());
+/** Sends `request`, giving up when its deadline passes. Never follows redirects. */
+export function send(request: HttpRequest): Promise<HttpResponse> {
   // Whatever goes wrong, thrown or emitted, reaches the caller as one typed error.
-  return new Promise<HttpResponse>((resolve, reject) => exchange(request, timeoutMs, resolve, reject)).catch((err: unknown) => {
+  return exchange(request, new URL(request.url), true).catch((err: unknown) => {
     throw transportError(err, request);
   });
 }
 
-function exchange(
-  request: HttpRequest,
-  timeoutMs: number,
-  resolve: (response: HttpResponse) => void,
-  reject: (err: unknown) => void,
-): void {
-  const url = new URL(request.url);
-  const client = url.protocol === "http:" ? http : https;
-  const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
-  const headers = { "user-agent": "passport-attio", ...request.headers, ...(body ? { "content-length": String(body.length) } : {}) };
-  const req = client.request(url, { method: request.method, headers }, (res) => {
-    readCapped(res, request.endpoint).then(
-      (text) => settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }),
-      settle,
-    );
+/** How the request's socket came to it, for deciding whether a failure may be retried. */
+interface SocketUse {
+  readonly socket: Socket;
+  /** Kept alive from an earlier request, or opened ahead of this one: the server may have closed it meanwhile. */
+  readonly idleBefore: boolean;
+  /** The server had already closed it when the request got it: nothing written to it can have arrived. */
+  readonly endedBefore: boolean;
+}
+
+function exchange(request: HttpRequest, url: URL, mayRetry: boolean): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const client = url.protocol === "http:" ? http : https;
+    const body = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
+    const headers = { "user-agent": "passport-attio", ...request.headers, ...(body ? { "content-length": String(body.length) } : {}) };
+    let use: SocketUse | undefined;
+    let responded = false;
+    const req = client.request(url, { method: request.method, headers, agent: request.agent }, (res) => {
+      responded = true;
+      readCapped(res, request.endpoint).then(
+        (text) => settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }),
+        settle,
+      );
+    });
+    req.once("socket", (socket: Socket) => {
+      use = { socket, idleBefore: req.reusedSocket || wasPreopened(socket), endedBefore: socket.readableEnded || socket.destroyed };
+    });
+    // The deadline covers the whole exchange, body included; it does not keep the process alive.
+    const timer = setTimeout(() => settle(timeoutError(request)), Math.max(1, request.deadline.at - Date.now())).unref();
+    let settled = false;
+    function settle(err: unknown, response?: HttpResponse): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (response) return resolve(response);
+      req.destroy();
+      if (mayRetry && !responded && use && isStaleConnection(err, use, request)) return resolve(retry(request, url));
+      reject(err);
+    }
+    req.on("error", settle);
+    req.end(body);
   });
-  // The deadline covers the whole exchange, body included; it does not keep the process alive.
-  const timer = setTimeout(() => settle(timeoutError()), timeoutMs).unref();
-  let settled = false;
-  function settle(err: unknown, response?: HttpResponse): void {
-    if (settled) return;
-    settled = true;
-    clearTimeout(timer);
-    if (response) return resolve(response);
-    req.destroy();
-    reject(err);
-  }
-  req.on("error", settle);
-  req.end(body);
+}
+
+/**
+ * Node's documented `reusedSocket` case: a connection the server closed while it
+ * sat idle fails the next request sent on it. A GET is then sent again; a POST
+ * (the token request: a code is single-use) only when it cannot have reached the
+ * server, because the connection had been closed, or never finished connecting.
+ */
+function isStaleConnection(err: unknown, use: SocketUse, request: HttpRequest): boolean {
+  const code = isRecord(err) ? err["code"] : undefined;
+  if (!use.idleBefore || (code !== "ECONNRESET" && code !== "EPIPE")) return false;
+  return request.method === "GET" || use.endedBefore || !mayHaveSent(use.socket);
+}
+
+/** The one retry, on a fresh connection: the idle ones to that origin are suspect too. */
+async function retry(request: HttpRequest, url: URL): Promise<HttpResponse> {
+  if (canPreconnect(request.agent)) await request.agent.dropIdle(url);
+  return exchange(request, url, false);
 }
 
 function readCapped(res: http.IncomingMessage, endpoint: string): Promise<string> {
@@ -135,8 +178,8 @@ function headerReader(headers: http.IncomingHttpHeaders): ResponseHeaders {
   };
 }
 
-function timeoutError(): Error {
-  return Object.assign(new Error("The deadline passed."), { name: "TimeoutError" });
+function timeoutError(request: HttpRequest): AttioRequestError {
+  return new AttioRequestError("ATTIO_TIMEOUT", `Attio's ${request.endpoint} did not answer within ${request.deadline.timeoutMs} ms.`);
 }
 
 function tooLarge(endpoint: string): AttioRequestError {
@@ -148,11 +191,6 @@ function tooLarge(endpoint: string): AttioRequestError {
 
 function transportError(err: unknown, request: HttpRequest): AttioRequestError {
   if (err instanceof AttioRequestError) return err;
-  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
-    return new AttioRequestError("ATTIO_TIMEOUT", `Attio's ${request.endpoint} did not answer within ${request.timeoutMs} ms.`, {
-      cause: err,
-    });
-  }
   const reason = networkReason(err);
   return new AttioRequestError(
     "ATTIO_NETWORK_ERROR",

@@ -21,7 +21,8 @@ type CallbackParameter = "code" | "state" | "error" | "error_description" | "err
 
 /** How a callback request should be handled before passport-oauth2 sees it. */
 export type CallbackCheck =
-  | { readonly kind: "pass" }
+  /** `callback`: Attio sent the browser back; otherwise the request starts a sign-in (the authorize redirect). */
+  | { readonly kind: "pass"; readonly callback: boolean }
   | { readonly kind: "fail"; readonly failure: AttioFailure; readonly status: number }
   | { readonly kind: "error"; readonly error: AuthorizationError };
 
@@ -43,7 +44,7 @@ export function checkCallback(req: Request, issuers: ReadonlySet<string>): Callb
   if (isCallback && !params.code) {
     return { kind: "fail", failure: failure("ATTIO_CODE_MISSING"), status: 400 };
   }
-  return { kind: "pass" };
+  return { kind: "pass", callback: isCallback };
 }
 
 /**

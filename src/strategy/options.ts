@@ -1,4 +1,5 @@
 /** The strategy's options: their types, their defaults, and the checks that catch mistakes at startup. */
+import { Agent } from "node:http";
 import { closest } from "../util/closest";
 import { AttioConfigError } from "../errors";
 import { ATTIO_API_URL, ATTIO_AUTHORIZATION_URL, ATTIO_REVOKE_URL, ATTIO_TOKEN_URL, DEFAULT_TIMEOUT_MS } from "../attio/endpoints";
@@ -65,6 +66,13 @@ export interface AttioStrategyOptionsBase {
   proxy?: boolean;
   /** Extra headers for the token request. */
   customHeaders?: Readonly<Record<string, string>>;
+  /**
+   * The `http.Agent` that carries every request to Attio: the token exchange (passport-oauth2-refresh's
+   * too), `/v2/self` and the member. For a corporate proxy (`new HttpsProxyAgent(url)`), a custom CA or
+   * connection limits (`new AttioAgent({ ca, maxSockets })`). Its protocol must match the URLs'. Default:
+   * an {@link AttioAgent} of the strategy's own, which warms connections ahead of a login.
+   */
+  agent?: Agent;
 }
 
 /** Options when the verify callback does not take the request. */
@@ -103,6 +111,7 @@ const OPTION_NAMES = {
   allowSuspendedMembers: true,
   proxy: true,
   customHeaders: true,
+  agent: true,
   passReqToCallback: true,
 } as const satisfies Record<OptionName, true>;
 
@@ -133,6 +142,7 @@ export interface ResolvedOptions {
   readonly allowSuspendedMembers: boolean;
   readonly proxy: boolean;
   readonly customHeaders: Readonly<Record<string, string>>;
+  readonly agent: Agent | undefined;
 }
 
 /** Checks every option and fills in defaults; throws {@link AttioConfigError} on the first problem. */
@@ -158,6 +168,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     allowSuspendedMembers: optional(given, "allowSuspendedMembers", isBoolean, "a boolean") ?? false,
     proxy: optional(given, "proxy", isBoolean, "a boolean") ?? false,
     customHeaders: optional(given, "customHeaders", isHeaders, "an object of string header values") ?? {},
+    agent: optional(given, "agent", (v): v is Agent => v instanceof Agent, "an http.Agent (or https.Agent)"),
     ...stateOption(given["state"]),
   };
 }

@@ -123,6 +123,7 @@ export class AttioStrategy extends OAuth2Strategy {
       apiURL: resolved.apiURL,
       timeoutMs: resolved.timeoutMs,
       tokenHeaders: resolved.customHeaders,
+      agent: resolved.agent,
     });
     this._attio = {
       client,
@@ -151,6 +152,8 @@ export class AttioStrategy extends OAuth2Strategy {
     }
     failRejectedCodes(this);
     super.authenticate(req, { ...options, callbackURL });
+    // The person now spends seconds on Attio's consent page: time enough to open the connections the callback needs.
+    if (!check.callback) this._attio.client.warmUp();
   }
 
   /** The absolute callback URL for this request (passport-oauth2 reads `req.connection`, which Fastify lacks). */

@@ -29,7 +29,7 @@ function documents(): Document[] {
 }
 
 describe("ecosystem: documentation examples", function () {
-  // One compiler run per document, in parallel; a loaded machine needs the margin.
+  // One compiler run per document, in parallel: a minute or more on a busy machine, so thrice that.
   this.timeout(180_000);
   const consumer = useConsumer();
 

@@ -2,10 +2,10 @@
 import { expect } from "chai";
 import type express from "express";
 import type { Passport } from "passport";
-import { loginApp, startLogin } from "../helpers/app";
-import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, MEMBER_ID, WORKSPACE_ID } from "../helpers/fixtures";
+import { AttioSandbox, DEMO_MEMBERS, DEMO_WORKSPACE, startAttioSandbox } from "../../src/testing";
+import { approvedAt, loginApp, startLogin } from "../helpers/app";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
 import { useConsumer } from "../helpers/packed";
-import { StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
 
 const EXPRESS = [
   { module: "express4", major: "4" },
@@ -19,17 +19,17 @@ const PASSPORT = [
 describe("ecosystem: Express 4 and 5 with Passport 0.6 and 0.7", function () {
   this.timeout(20_000);
   const consumer = useConsumer();
-  let attio: StandInAttio;
+  let attio: AttioSandbox;
 
   before(async () => {
-    attio = await startStandInAttio();
+    attio = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, autoApprove: true });
   });
   after(() => attio.close());
 
   function appWith(expressModule: string, passportModule: string) {
     const { AttioStrategy } = consumer().attio();
     const strategy = new AttioStrategy(
-      { ...attio.strategyOptions, scope: ["record_permission:read", "user_management:read"] },
+      { ...attio.strategyOptions(CALLBACK_URL), callbackURL: CALLBACK_URL, scope: ["record_permission:read", "user_management:read"] },
       async (_accessToken, _refreshToken, params, profile) => ({
         id: profile.id,
         workspace: profile.workspace.id,
@@ -61,20 +61,20 @@ describe("ecosystem: Express 4 and 5 with Passport 0.6 and 0.7", function () {
         it("redirects to Attio, exchanges the code with its PKCE verifier, and signs the member in", async () => {
           const { agent } = appWith(expressVersion.module, passportVersion.module);
           const authorize = await startLogin(agent);
-          expect(authorize.origin + authorize.pathname).to.equal(`${attio.origin}/authorize`);
+          expect(authorize.origin + authorize.pathname).to.equal(attio.authorizationURL);
           expect(Object.fromEntries(authorize.searchParams)).to.include({
             response_type: "code",
             client_id: CLIENT_ID,
             redirect_uri: CALLBACK_URL,
             code_challenge_method: "S256",
           });
-          const state = authorize.searchParams.get("state") ?? "";
-          const requestsBefore = attio.tokenRequests.length;
-          const response = await agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
-          expect(response.body).to.deep.equal({ user: { id: MEMBER_ID, workspace: WORKSPACE_ID, tokenType: "Bearer" } });
-          const tokenRequest = attio.tokenRequests.slice(requestsBefore);
+          const back = await approvedAt(authorize);
+          attio.resetStats();
+          const response = await agent.get(`/auth/attio/callback?${back.toString()}`).expect(200);
+          expect(response.body).to.deep.equal({ user: { id: DEMO_MEMBERS[0]?.id, workspace: DEMO_WORKSPACE.id, tokenType: "Bearer" } });
+          const tokenRequest = attio.received("token").map((seen) => Object.fromEntries(new URLSearchParams(seen.body)));
           expect(tokenRequest).to.have.length(1);
-          expect(tokenRequest[0]).to.include({ grant_type: "authorization_code", code: AUTH_CODE, redirect_uri: CALLBACK_URL });
+          expect(tokenRequest[0]).to.include({ grant_type: "authorization_code", code: back.get("code"), redirect_uri: CALLBACK_URL });
           expect(tokenRequest[0]?.["code_verifier"]).to.match(/^[A-Za-z0-9_-]{43,128}$/);
         });
 

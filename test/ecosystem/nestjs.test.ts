@@ -1,29 +1,36 @@
 /**
  * A NestJS app (compiled by tsc, decorators and all) signs in through the packed
- * strategy with @nestjs/passport's PassportStrategy mixin, against a stand-in Attio.
+ * strategy with @nestjs/passport's PassportStrategy mixin, against the Attio sandbox.
  */
 import { expect } from "chai";
 import { join } from "node:path";
 import request from "supertest";
 import type { INestApplication } from "@nestjs/common";
-import { AUTH_CODE, MEMBER_ID, WORKSPACE_ID } from "../helpers/fixtures";
+import { AttioSandbox, DEMO_MEMBERS, DEMO_WORKSPACE, SandboxStrategyOptions, startAttioSandbox } from "../../src/testing";
+import { approvedAt } from "../helpers/app";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
 import { useConsumer } from "../helpers/packed";
-import { StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
 
-type Main = { createApp(attio: StandInAttio["strategyOptions"] & { scope: string[] }): Promise<INestApplication> };
+type Main = { createApp(attio: SandboxStrategyOptions & { callbackURL: string; scope: string[] }): Promise<INestApplication> };
+const MEMBER_ID = DEMO_MEMBERS[0]?.id;
+const WORKSPACE_ID = DEMO_WORKSPACE.id;
 
 describe("ecosystem: NestJS", function () {
   this.timeout(20_000);
   const consumer = useConsumer();
-  let attio: StandInAttio;
+  let attio: AttioSandbox;
   let app: INestApplication;
 
   before(async function () {
     this.timeout(60_000);
     await consumer().tsc("tsconfig.nest.json");
-    attio = await startStandInAttio();
+    attio = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, autoApprove: true });
     const { createApp } = consumer().require<Main>(join(consumer().dir, "nest-dist/main.js"));
-    app = await createApp({ ...attio.strategyOptions, scope: ["record_permission:read", "user_management:read"] });
+    app = await createApp({
+      ...attio.strategyOptions(CALLBACK_URL),
+      callbackURL: CALLBACK_URL,
+      scope: ["record_permission:read", "user_management:read"],
+    });
   });
   after(async () => {
     await app?.close();
@@ -34,29 +41,31 @@ describe("ecosystem: NestJS", function () {
     const agent = request.agent(app.getHttpServer());
     const redirect = await agent.get(`/auth/${route}`).expect(302);
     const authorize = new URL(redirect.headers["location"] as string);
-    expect(authorize.origin + authorize.pathname).to.equal(`${attio.origin}/authorize`);
+    expect(authorize.origin + authorize.pathname).to.equal(attio.authorizationURL);
     expect(authorize.searchParams.get("code_challenge_method")).to.equal("S256");
     const state = authorize.searchParams.get("state") ?? "";
-    return { agent, state };
+    // Every strategy shares one registered callback URL; the sandbox approves at once.
+    const code = (await approvedAt(authorize)).get("code") ?? "";
+    return { agent, state, code };
   }
 
   it("PassportStrategy(AttioStrategy, name, true): validate(accessToken, refreshToken, params, profile) gets params", async () => {
-    const { agent, state } = await signIn("attio");
-    const response = await agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
+    const { agent, state, code } = await signIn("attio");
+    const response = await agent.get(`/auth/attio/callback?code=${code}&state=${state}`).expect(200);
     expect(response.body).to.deep.equal({ user: { id: MEMBER_ID, workspace: WORKSPACE_ID, tokenType: "Bearer" } });
   });
 
   it("with passReqToCallback: validate(req, accessToken, refreshToken, params, profile)", async () => {
-    const { agent, state } = await signIn("attio-with-request");
-    const response = await agent.get(`/auth/attio-with-request/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
+    const { agent, state, code } = await signIn("attio-with-request");
+    const response = await agent.get(`/auth/attio-with-request/callback?code=${code}&state=${state}`).expect(200);
     expect(response.body).to.deep.equal({
       user: { id: MEMBER_ID, workspace: WORKSPACE_ID, tokenType: "Bearer", path: "/auth/attio-with-request/callback" },
     });
   });
 
   it("without the third argument: validate(accessToken, refreshToken, profile)", async () => {
-    const { agent, state } = await signIn("attio-profile-only");
-    const response = await agent.get(`/auth/attio-profile-only/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
+    const { agent, state, code } = await signIn("attio-profile-only");
+    const response = await agent.get(`/auth/attio-profile-only/callback?code=${code}&state=${state}`).expect(200);
     expect(response.body).to.deep.equal({ user: { id: MEMBER_ID, workspace: WORKSPACE_ID } });
   });
 

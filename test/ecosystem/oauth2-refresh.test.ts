@@ -2,9 +2,10 @@
 import { expect } from "chai";
 import type refreshModule from "passport-oauth2-refresh";
 import type { AttioStrategyOptions } from "passport-attio";
-import { CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
+import { AttioSandbox, startAttioSandbox } from "../../src/testing";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
 import { useConsumer } from "../helpers/packed";
-import { REFRESH_TOKEN, REFRESHED_ACCESS_TOKEN, ROTATED_REFRESH_TOKEN, StandInAttio, startStandInAttio } from "../helpers/stand-in-attio";
+import { connectWorkspace } from "../helpers/sandbox-grant";
 
 type Refresh = typeof refreshModule;
 interface Outcome {
@@ -25,9 +26,18 @@ describe("ecosystem: passport-oauth2-refresh", function () {
     refresh = new AuthTokenRefresh();
   });
 
-  function register(attio: StandInAttio, extra: Partial<AttioStrategyOptions> = {}): void {
+  function register(attio: AttioSandbox, extra: Partial<AttioStrategyOptions> = {}): void {
     const { AttioStrategy } = consumer().attio();
-    refresh.use(new AttioStrategy({ ...attio.strategyOptions, ...extra }, async () => false));
+    refresh.use(new AttioStrategy({ ...attio.strategyOptions(CALLBACK_URL), callbackURL: CALLBACK_URL, ...extra }, async () => false));
+  }
+
+  /** A sandbox that plays an Attio with expiring tokens, and a refresh token from a real approval there. */
+  async function refreshingAttio(): Promise<{ attio: AttioSandbox; refreshToken: string }> {
+    const attio = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, tokenLifetimeSeconds: 3600 });
+    attio.allowRedirectUri(CALLBACK_URL);
+    const { refreshToken } = await connectWorkspace(attio);
+    if (refreshToken === undefined) throw new Error("the sandbox issued no refresh token");
+    return { attio, refreshToken };
   }
 
   function requestNewAccessToken(refreshToken: string): Promise<Outcome> {
@@ -39,9 +49,10 @@ describe("ecosystem: passport-oauth2-refresh", function () {
   }
 
   describe("against an Attio that issues refresh tokens", () => {
-    let attio: StandInAttio;
+    let attio: AttioSandbox;
+    let refreshToken: string;
     before(async () => {
-      attio = await startStandInAttio({ refreshTokens: true });
+      ({ attio, refreshToken } = await refreshingAttio());
       register(attio);
     });
     after(() => attio.close());
@@ -51,14 +62,15 @@ describe("ecosystem: passport-oauth2-refresh", function () {
     });
 
     it("gets a new access token and the rotated refresh token with a standard refresh grant", async () => {
-      const outcome = await requestNewAccessToken(REFRESH_TOKEN);
+      const outcome = await requestNewAccessToken(refreshToken);
       expect(outcome.err).to.equal(null);
-      expect(outcome).to.include({ accessToken: REFRESHED_ACCESS_TOKEN, refreshToken: ROTATED_REFRESH_TOKEN });
+      expect(outcome.accessToken).to.be.a("string").and.equal(attio.issuedTokens().at(-1));
+      expect(outcome.refreshToken).to.be.a("string").and.not.equal(refreshToken);
       // The token response, as passport-oauth2 gives it to verify: the refresh token is passed on its own.
-      expect(outcome.params).to.deep.equal({ access_token: REFRESHED_ACCESS_TOKEN, token_type: "Bearer", expires_in: 3600 });
-      expect(attio.tokenRequests.at(-1)).to.deep.equal({
+      expect(outcome.params).to.deep.equal({ access_token: outcome.accessToken, token_type: "Bearer", expires_in: 3600 });
+      expect(Object.fromEntries(new URLSearchParams(attio.received("token").at(-1)?.body))).to.deep.equal({
         grant_type: "refresh_token",
-        refresh_token: REFRESH_TOKEN,
+        refresh_token: refreshToken,
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
       });
@@ -75,21 +87,24 @@ describe("ecosystem: passport-oauth2-refresh", function () {
   });
 
   describe("against a token endpoint that never answers", () => {
-    let attio: StandInAttio;
+    let attio: AttioSandbox;
+    let refreshToken: string;
     before(async () => {
-      attio = await startStandInAttio({ stallTokenEndpoint: true });
+      ({ attio, refreshToken } = await refreshingAttio());
       register(attio, { timeout: 300 });
+      attio.resetStats();
+      attio.failNext("token", { stall: true });
     });
     after(() => attio.close());
 
     it("fails with ATTIO_TIMEOUT once the strategy's timeout has passed", async function () {
       this.timeout(5_000);
-      const outcome = await requestNewAccessToken(REFRESH_TOKEN);
+      const outcome = await requestNewAccessToken(refreshToken);
       const { AttioRequestError } = consumer().attio();
       expect(outcome.err).to.be.instanceOf(AttioRequestError);
       expect(outcome.err).to.include({ code: "ATTIO_TIMEOUT" });
       expect((outcome.err as Error).message).to.match(/^Attio's token endpoint did not answer within \d+ ms\.$/);
-      expect(attio.tokenRequests).to.have.length(1);
+      expect(attio.stats.requests.token).to.equal(1);
     });
   });
 });

@@ -2,7 +2,8 @@
 import { expect } from "chai";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, requireChromium } from "../helpers/chromium";
-import { RunningExample, startExample } from "../helpers/example";
+import { RunningExample, SandboxModeExample, startExample, startSandboxModeExample } from "../helpers/example";
+import { LoadBalancer, onInstance, startLoadBalancer } from "../helpers/load-balancer";
 
 describe("example app in Chromium", function () {
   this.timeout(60_000);
@@ -90,5 +91,62 @@ describe("example app in Chromium", function () {
     expect(await page.locator("header").innerText()).to.include("Not signed in");
     await page.goto(`${example?.appUrl}/profile`);
     expect(page.url(), "the profile sends a signed-out visitor home").to.equal(`${example?.appUrl}/`);
+  });
+
+  describe("sandbox mode, as npm start runs it: app and sandbox on one origin", () => {
+    let running: SandboxModeExample | undefined;
+    let balancer: LoadBalancer | undefined;
+    afterEach(async () => {
+      await balancer?.close();
+      await running?.close();
+      balancer = running = undefined;
+    });
+
+    async function signInThrough(origin: string, headers: Record<string, string> = {}): Promise<void> {
+      context = await (browser as Browser).newContext({ extraHTTPHeaders: headers });
+      context.setDefaultTimeout(15_000);
+      page = await context.newPage();
+      await page.goto(`${origin}/`);
+      await page.getByRole("link", { name: "Sign in with Attio" }).click();
+      await page.getByRole("button", { name: "Approve" }).waitFor();
+      expect(page.url(), "the consent page is on the address the browser used").to.match(
+        new RegExp(`^${origin.replace(/\./g, "\\.")}/attio-sandbox/authorize\\?`),
+      );
+      await page.getByRole("button", { name: "Approve" }).click();
+      await page.getByTestId("member-name").waitFor();
+      expect(page.url()).to.equal(`${origin}/profile`);
+      expect(await page.getByTestId("member-name").innerText()).to.equal("Ada Lovelace");
+      const images = await page.locator("img.avatar, img.logo").evaluateAll((imgs) =>
+        imgs.map((img) => ({
+          src: (img as unknown as { src: string }).src,
+          width: (img as unknown as { naturalWidth: number }).naturalWidth,
+        })),
+      );
+      expect(images).to.have.length(2);
+      for (const image of images) {
+        expect(image.src, "images come from the same address").to.match(
+          new RegExp(`^${origin.replace(/\./g, "\\.")}/attio-sandbox/assets/`),
+        );
+        expect(image.width, image.src).to.be.above(0);
+      }
+      // A form post passes the same-origin check on this address too.
+      await page.getByRole("button", { name: "Check token" }).click();
+      expect(await page.getByRole("status").innerText()).to.include("The token is active");
+    }
+
+    for (const host of ["127.0.0.1", "localhost"]) {
+      it(`signs in from http://${host}:PORT`, async () => {
+        running = await startSandboxModeExample();
+        await signInThrough(`http://${host}:${running.port}`);
+      });
+    }
+
+    it("signs in through a single forwarded port (another port that passes requests on, Host and all)", async () => {
+      running = await startSandboxModeExample();
+      balancer = await startLoadBalancer();
+      balancer.route([`http://127.0.0.1:${running.port}`]);
+      await signInThrough(balancer.url, onInstance(0));
+      expect(balancer.forwarded[0], "every request went through the forwarded port").to.be.at.least(6);
+    });
   });
 });

@@ -57,6 +57,16 @@ export function loginApp(
   return { app, agent: request.agent(app) };
 }
 
+/**
+ * Opens an authorize URL at an Attio sandbox started with `autoApprove`, as a
+ * browser would; gives the query it sends back to the callback (`code`, `state`).
+ */
+export async function approvedAt(authorize: URL): Promise<URLSearchParams> {
+  const response = await fetch(authorize, { redirect: "manual" });
+  if (response.status !== 302) throw new Error(`the sandbox did not approve (HTTP ${response.status})`);
+  return new URL(response.headers.get("location") ?? "").searchParams;
+}
+
 /** Starts a login and returns the authorize URL the strategy redirected to. */
 export async function startLogin(agent: LoginApp["agent"], path = "/auth/attio"): Promise<URL> {
   const response = await agent.get(path).expect(302);

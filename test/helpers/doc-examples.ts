@@ -126,7 +126,7 @@ function writeExamples(
   const tsconfig = {
     extends: relative(join(root, dir), join(root, BASE_TSCONFIG)),
     compilerOptions: {
-      // A relative import (`./example-app/sandbox`) resolves against the document's own folder, as a reader would.
+      // A relative import (`./app`) resolves against the document's own folder, as a reader would.
       rootDirs: [".", dirname(join(ROOT, document.path))],
       ...(settings.esm ? { module: "nodenext", moduleResolution: "nodenext" } : {}),
     },

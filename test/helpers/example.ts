@@ -4,9 +4,10 @@
  */
 import type { RequestListener } from "node:http";
 import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "../../example-app/app";
+import { startSandboxMode } from "../../example-app/sandbox-mode";
 import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, Page } from "./browser-client";
-import { localServer } from "./servers";
+import { listen } from "./server";
 
 export const SANDBOX_CLIENT_ID = "example-test-client";
 export const SANDBOX_CLIENT_SECRET = "example-test-secret-0123456789";
@@ -51,6 +52,30 @@ export async function startExample(setup: ExampleSetup = {}): Promise<RunningExa
   };
 }
 
+/** The example app as `npm start` runs it in sandbox mode: one server, the sandbox under /attio-sandbox on it. */
+export interface SandboxModeExample {
+  /** The port it listens on, at 127.0.0.1 (reach it as localhost or 127.0.0.1 alike). */
+  readonly port: number;
+  readonly sandbox: AttioSandbox;
+  close(): Promise<void>;
+}
+
+/** Starts the example app in sandbox mode, composed exactly as `npm start` composes it. */
+export async function startSandboxModeExample(): Promise<SandboxModeExample> {
+  let listener: RequestListener | undefined = undefined;
+  const listening = await listen((req, res) => listener?.(req, res));
+  const mode = await startSandboxMode({ server: listening.server, sessionSecret: SESSION_SECRET });
+  listener = mode.listener;
+  return {
+    port: Number(new URL(listening.origin).port),
+    sandbox: mode.sandbox,
+    close: async () => {
+      await mode.sandbox.close();
+      await listening.close();
+    },
+  };
+}
+
 /** One example-app process's worth: an app on its own loopback port. */
 export interface ExampleInstance {
   /** Where this instance listens, e.g. `http://127.0.0.1:41234`. */
@@ -70,8 +95,8 @@ export interface InstanceSetup extends Omit<ExampleSetup, "sandbox"> {
 export async function startExampleInstance(sandbox: AttioSandbox, setup: InstanceSetup = {}): Promise<ExampleInstance> {
   // The app needs its own URL, known once the server listens.
   let app: RequestListener | undefined = undefined;
-  const server = await localServer((req, res) => app?.(req, res));
-  const url = withHost(server.url, setup.appHost);
+  const server = await listen((req, res) => app?.(req, res));
+  const url = withHost(server.origin, setup.appHost);
   const callbackURL = `${setup.publicUrl ?? url}/auth/attio/callback`;
   sandbox.allowRedirectUri(callbackURL);
   app = createExampleApp({

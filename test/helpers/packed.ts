@@ -25,6 +25,7 @@ const CONSUMER_DEPENDENCIES = [
   "passport06",
   "passport-oauth2-refresh",
   "@types/passport-oauth2-refresh",
+  "https-proxy-agent",
   "@nestjs/common",
   "@nestjs/core",
   "@nestjs/platform-express",
@@ -32,6 +33,10 @@ const CONSUMER_DEPENDENCIES = [
   "reflect-metadata",
   "rxjs",
   "expect-type",
+  // docs/testing.md's examples run in each.
+  "mocha",
+  "jest",
+  "vitest",
   // Stores for AttioConnections, as docs/connections.md shows them.
   "keyv",
   "@keyv/postgres",
