@@ -73,6 +73,17 @@ describe("ecosystem: the documented apps, as pasted", function () {
         });
       });
 
+      it("keeps a pending login at most 10 minutes: its session cookie (if any) expires by then", async () => {
+        const browser = new BrowserClient();
+        const started = Date.now();
+        await openConsent(browser, origin());
+        const session = browser.cookieAttributes(`${origin()}/`, "connect.sid");
+        if (document.env["SESSION_SECRET"] === undefined) return void expect(session).to.deep.equal([]);
+        const expires = session.find((attribute) => /^expires=/i.test(attribute));
+        expect(expires, "the session cookie of a pending login has an expiry").to.be.a("string");
+        expect(Date.parse((expires ?? "").slice("expires=".length)) - started).to.be.within(1, 10 * 60 * 1000 + 1000);
+      });
+
       it("says why when the person denies access", async () => {
         const browser = new BrowserClient();
         const page = await decide(browser, await openConsent(browser, origin()), { decision: "deny" });
