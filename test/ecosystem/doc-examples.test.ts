@@ -29,7 +29,7 @@ function documents(): Document[] {
 }
 
 describe("ecosystem: documentation examples", function () {
-  // One compiler run per document, in parallel: a minute or more on a busy machine, so thrice that.
+  // One compiler run per document, as the TypeScript consumers do: minutes on a busy machine.
   this.timeout(180_000);
   const consumer = useConsumer();
 
