@@ -8,7 +8,6 @@ import { startSandboxMode } from "../../example-app/sandbox-mode";
 import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, Page } from "./browser-client";
 import { listen } from "./server";
-import { localServer } from "./servers";
 
 export const SANDBOX_CLIENT_ID = "example-test-client";
 export const SANDBOX_CLIENT_SECRET = "example-test-secret-0123456789";
@@ -96,8 +95,8 @@ export interface InstanceSetup extends Omit<ExampleSetup, "sandbox"> {
 export async function startExampleInstance(sandbox: AttioSandbox, setup: InstanceSetup = {}): Promise<ExampleInstance> {
   // The app needs its own URL, known once the server listens.
   let app: RequestListener | undefined = undefined;
-  const server = await localServer((req, res) => app?.(req, res));
-  const url = withHost(server.url, setup.appHost);
+  const server = await listen((req, res) => app?.(req, res));
+  const url = withHost(server.origin, setup.appHost);
   const callbackURL = `${setup.publicUrl ?? url}/auth/attio/callback`;
   sandbox.allowRedirectUri(callbackURL);
   app = createExampleApp({

@@ -6,7 +6,7 @@
  * refused, so a test cannot reach an instance by accident.
  */
 import { IncomingMessage, request, ServerResponse } from "node:http";
-import { localServer } from "./servers";
+import { listen } from "./server";
 
 export const INSTANCE_HEADER = "x-instance";
 
@@ -28,7 +28,7 @@ export function onInstance(index: number): Record<string, string> {
 export async function startLoadBalancer(): Promise<LoadBalancer> {
   let instances: readonly string[] = [];
   const forwarded: number[] = [];
-  const server = await localServer((req, res) => {
+  const server = await listen((req, res) => {
     const index = Number(req.headers[INSTANCE_HEADER]);
     const target = instances[index];
     if (target === undefined) return void res.writeHead(421).end(`no instance named in ${INSTANCE_HEADER}`);
@@ -36,7 +36,7 @@ export async function startLoadBalancer(): Promise<LoadBalancer> {
     forward(req, res, target);
   });
   return {
-    url: server.url,
+    url: server.origin,
     forwarded,
     route: (origins) => (instances = [...origins]),
     close: () => server.close(),

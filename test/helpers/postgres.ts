@@ -10,7 +10,8 @@ import { accessSync, chownSync, constants, readdirSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, supervise } from "./redis";
+import { supervise } from "./redis";
+import { closedPort } from "./server";
 
 const START_TIMEOUT_MS = 20_000;
 
@@ -67,7 +68,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
     "UTF8",
   ]);
   execFileSync(initdb, initArgs, { stdio: "ignore" });
-  const port = await freePort();
+  const port = await closedPort();
   const [server, serverArgs] = run("postgres", ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir, "-c", "fsync=off"]);
   const child = spawn(server, serverArgs, { stdio: ["ignore", "pipe", "pipe"] });
   const stop = await supervise(child, dir, ready);

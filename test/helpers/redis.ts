@@ -8,9 +8,9 @@ import { ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { closedPort } from "./server";
 
 export const REDIS_SERVER_PATH = process.env["REDIS_SERVER_PATH"] ?? "/usr/bin/redis-server";
 
@@ -46,7 +46,7 @@ export function requireRedis(context: Mocha.Context): void {
 export async function startRedis(): Promise<RunningRedis> {
   const password = randomBytes(16).toString("hex");
   for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
+    const port = await closedPort();
     try {
       let server = await launch(port, password);
       return {
@@ -90,18 +90,6 @@ export async function supervise(
     throw err;
   }
   return stop;
-}
-
-/** A port that was free a moment ago: bind an ephemeral one and let it go. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** One redis-server process. */

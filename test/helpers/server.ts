@@ -1,4 +1,8 @@
-/** Real HTTP servers on 127.0.0.1 for tests, closed with every open connection. */
+/**
+ * Real HTTP servers on 127.0.0.1 for the apps under test (and the load balancer
+ * in front of them), closed with every open connection. Attio itself is the
+ * Attio sandbox, never a server of this file.
+ */
 import { once } from "node:events";
 import { createServer, RequestListener, Server } from "node:http";
 import type { AddressInfo } from "node:net";

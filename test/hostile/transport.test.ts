@@ -1,46 +1,62 @@
 /**
- * Hostile Attio, on the wire (a real server on 127.0.0.1): answers that stall,
- * drip, break off, reset the connection or stream past the size cap, on each
- * endpoint a login touches, and endpoints nobody listens on. Every login ends
- * within the strategy's timeout, in a typed error.
+ * Hostile Attio, on the wire (the Attio sandbox on 127.0.0.1, misbehaving on
+ * cue): answers that stall, drip, break off, reset the connection or stream past
+ * the size cap, on each endpoint a login touches, and endpoints nobody listens
+ * on. Every login ends within the strategy's timeout, in a typed error.
  */
+import { AttioSandbox, SandboxFault, startAttioSandbox } from "../../src/testing";
+import { approvedAt } from "../helpers/app";
 import { isolateNetwork } from "../helpers/attio";
-import { Endpoint, Fault, FaultServer, startFaultServer } from "../helpers/fault-server";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
 import { CaseExpectation, hostileCase, useHostileHarness } from "../helpers/hostile";
-import { attempt, caseOptions, codeAndState, HOSTILE_TIMEOUT_MS, startRig, useRig } from "../helpers/hostile-rig";
+import { caseOptions, HOSTILE_TIMEOUT_MS, newBrowser, observe, Rig, startRig, useRig } from "../helpers/hostile-rig";
 import { closedPort } from "../helpers/server";
 
-const EXPECTED: Readonly<Record<Fault, CaseExpectation>> = {
-  slow: { kinds: ["success"] },
-  stall: { kinds: ["error"], code: "ATTIO_TIMEOUT", message: new RegExp(`did not answer within \\d+ ms`) },
-  "stall-body": { kinds: ["error"], code: "ATTIO_TIMEOUT" },
-  drip: { kinds: ["error"], code: "ATTIO_TIMEOUT" },
-  reset: { kinds: ["error"], code: "ATTIO_NETWORK_ERROR", message: /^Could not reach Attio's/ },
-  "reset-mid-body": { kinds: ["error"], code: "ATTIO_NETWORK_ERROR" },
-  "short-body": { kinds: ["error"], code: "ATTIO_NETWORK_ERROR" },
-  "huge-chunked": { kinds: ["error"], code: "ATTIO_RESPONSE_TOO_LARGE" },
-  "huge-declared": { kinds: ["error"], code: "ATTIO_RESPONSE_TOO_LARGE" },
-  "gzip-bomb": { kinds: ["error"], code: "ATTIO_RESPONSE_TOO_LARGE" },
+/** Each misbehaviour, the sandbox fault that plays it, and how the login must end. */
+const FAULTS: Readonly<Record<string, { readonly fault: SandboxFault; readonly expected: CaseExpectation }>> = {
+  slow: { fault: { delayMs: 100 }, expected: { kinds: ["success"] } },
+  stall: {
+    fault: { stall: true },
+    expected: { kinds: ["error"], code: "ATTIO_TIMEOUT", message: new RegExp(`did not answer within \\d+ ms`) },
+  },
+  "stall-body": { fault: { stall: "mid-body" }, expected: { kinds: ["error"], code: "ATTIO_TIMEOUT" } },
+  drip: { fault: { dripMs: 50 }, expected: { kinds: ["error"], code: "ATTIO_TIMEOUT" } },
+  reset: { fault: { reset: true }, expected: { kinds: ["error"], code: "ATTIO_NETWORK_ERROR", message: /^Could not reach Attio's/ } },
+  "reset-mid-body": { fault: { reset: "mid-body" }, expected: { kinds: ["error"], code: "ATTIO_NETWORK_ERROR" } },
+  "short-body": { fault: { shortBody: true }, expected: { kinds: ["error"], code: "ATTIO_NETWORK_ERROR" } },
+  "huge-chunked": { fault: { oversized: "chunked" }, expected: { kinds: ["error"], code: "ATTIO_RESPONSE_TOO_LARGE" } },
+  "huge-declared": { fault: { oversized: "declared" }, expected: { kinds: ["error"], code: "ATTIO_RESPONSE_TOO_LARGE" } },
+  "gzip-bomb": { fault: { oversized: "gzip-bomb" }, expected: { kinds: ["error"], code: "ATTIO_RESPONSE_TOO_LARGE" } },
 };
 
 describe("hostile: Attio on the wire", () => {
   isolateNetwork();
   useHostileHarness();
-  let fault: FaultServer;
-  before(async () => (fault = await startFaultServer()));
-  after(() => fault.close());
-  const rig = useRig("cookie", () => ({ tokenURL: `${fault.origin}/oauth/token`, apiURL: fault.origin }));
-  beforeEach(() => (fault.tokenBodies.length = 0));
+  let sandbox: AttioSandbox;
+  before(async () => (sandbox = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, autoApprove: true })));
+  after(() => sandbox.close());
+  const rig = useRig("cookie", () => sandbox.strategyOptions(CALLBACK_URL));
+  beforeEach(() => sandbox.resetStats());
 
-  /** The verifiers, codes and client secret the fake Attio received, for the leak check. */
+  /** The verifiers, codes and client secret the sandbox received, for the leak check. */
   const received = () =>
-    fault.tokenBodies.flatMap((body) => ["code", "code_verifier", "client_secret"].map((key) => new URLSearchParams(body).get(key) ?? ""));
+    sandbox
+      .received("token")
+      .flatMap((seen) => ["code", "code_verifier", "client_secret"].map((key) => new URLSearchParams(seen.body).get(key) ?? ""));
 
-  for (const endpoint of ["token", "self", "member"] as const satisfies readonly Endpoint[]) {
-    for (const kind of Object.keys(EXPECTED) as Fault[]) {
+  /** A whole sign-in: the app's redirect, the sandbox's approval, the callback. */
+  async function signIn(through: Rig) {
+    const browser = newBrowser();
+    const start = await browser.get(through.server, "/auth/attio");
+    const back = await approvedAt(new URL(String(start.headers["location"])));
+    return observe(() => browser.get(through.server, `/auth/attio/callback?${back.toString()}`));
+  }
+
+  for (const endpoint of ["token", "self", "member"] as const) {
+    for (const [kind, { fault, expected }] of Object.entries(FAULTS)) {
       it(`the ${endpoint} request: ${kind}`, async () => {
-        fault.script = { [endpoint]: kind };
-        await hostileCase(`wire/${endpoint}: ${kind}`, () => attempt(rig(), codeAndState()), EXPECTED[kind], caseOptions(received));
+        sandbox.failNext(endpoint, fault);
+        await hostileCase(`wire/${endpoint}: ${kind}`, () => signIn(rig()), expected, caseOptions(received));
       });
     }
   }
@@ -49,16 +65,12 @@ describe("hostile: Attio on the wire", () => {
     it(`the ${target} endpoint refusing connections`, async () => {
       const port = await closedPort();
       const nowhere = `http://127.0.0.1:${port}`;
-      const urls =
-        target === "token"
-          ? { tokenURL: `${nowhere}/oauth/token`, apiURL: fault.origin }
-          : { tokenURL: `${fault.origin}/oauth/token`, apiURL: nowhere };
-      const refused = await startRig("session", { ...urls, timeout: HOSTILE_TIMEOUT_MS });
+      const urls = target === "token" ? { tokenURL: `${nowhere}/oauth/token` } : { apiURL: nowhere };
+      const refused = await startRig("session", { ...sandbox.strategyOptions(CALLBACK_URL), ...urls, timeout: HOSTILE_TIMEOUT_MS });
       try {
-        fault.script = {};
         await hostileCase(
           `wire/${target}: connection refused`,
-          () => attempt(refused, codeAndState()),
+          () => signIn(refused),
           { kinds: ["error"], code: "ATTIO_NETWORK_ERROR", message: /ECONNREFUSED/ },
           caseOptions(received),
         );

@@ -1,8 +1,10 @@
 /** The sandbox's controls beyond Attio's behaviour, over HTTP: members, workspaces, latency, faults, mounting. */
 import { expect } from "chai";
-import { createServer, get, Server } from "node:http";
+import { get } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { AttioSandbox, DEMO_MEMBERS, SandboxMember, startAttioSandbox } from "../../src/testing";
+import { listen, Listening } from "../helpers/server";
 
 const CLIENT = { clientID: "controls-client", clientSecret: "controls-secret" };
 const CALLBACK = "http://127.0.0.1:9/auth/attio/callback";
@@ -150,16 +152,16 @@ describe("Attio sandbox controls", () => {
   });
 
   describe("mounted on the app's own server", () => {
+    let app: Listening;
     let server: Server;
     beforeEach(async () => {
-      server = createServer((req, res) => sandbox.handle(req, res, () => res.writeHead(200).end("the app")));
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      app = await listen((req, res) => sandbox.handle(req, res, () => res.writeHead(200).end("the app")));
+      server = app.server;
       sandbox = await startAttioSandbox({ ...CLIENT, server, autoApprove: true, redirectUris: ["/auth/attio/callback"] });
     });
     afterEach(async () => {
       await sandbox.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await app.close();
     });
 
     it("answers under /attio-sandbox and passes every other request on", async () => {
@@ -194,7 +196,9 @@ describe("Attio sandbox controls", () => {
     });
 
     it("refuses a server that is not listening yet, and a malformed base path", async () => {
-      const notYet = createServer();
+      const stopped = await listen(() => undefined);
+      await stopped.close();
+      const notYet = stopped.server;
       let error: unknown;
       await startAttioSandbox({ ...CLIENT, server: notYet }).catch((err: unknown) => (error = err));
       expect(error)

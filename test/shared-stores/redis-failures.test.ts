@@ -8,7 +8,8 @@ import { ConfigError } from "../../example-app/config";
 import { connectRedisSessions, RedisSessions } from "../../example-app/redis-sessions";
 import { BrowserClient, pageText } from "../helpers/browser-client";
 import { RunningExample, signIn, startExample } from "../helpers/example";
-import { freePort, requireRedis, RunningRedis, startRedis } from "../helpers/redis";
+import { requireRedis, RunningRedis, startRedis } from "../helpers/redis";
+import { closedPort } from "../helpers/server";
 
 const PASSWORD = "hunter2-not-a-real-password";
 
@@ -26,7 +27,7 @@ async function connectError(url: string): Promise<ConfigError> {
 
 describe("example app: a REDIS_URL that nothing answers", () => {
   it("stops the start at once with a ConfigError that names the cause, not the password", async () => {
-    const error = await connectError(`redis://:${PASSWORD}@127.0.0.1:${await freePort()}`);
+    const error = await connectError(`redis://:${PASSWORD}@127.0.0.1:${await closedPort()}`);
     expect(error.message).to.equal(
       "Could not connect to Redis at REDIS_URL (ECONNREFUSED). Check the URL, the password and that the server is running.",
     );
