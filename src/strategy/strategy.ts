@@ -3,7 +3,7 @@ import type { Request } from "express";
 // `import = require`, not a default import: the emitted declarations then also compile in
 // apps without esModuleInterop (passport-oauth2's types use `export =`).
 import OAuth2Strategy = require("passport-oauth2");
-import { AttioClient } from "../attio/client";
+import { AttioClient, AttioClientConfig } from "../attio/client";
 import { toCallback } from "../util/to-callback";
 import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
@@ -16,7 +16,7 @@ import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
 import { PassportStateStore, shortLivedPendingLogins } from "../state/pending-sessions";
 import { tokenRequester } from "./token-exchange";
-import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, resolveOptions } from "./options";
+import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, ResolvedOptions, resolveOptions } from "./options";
 import type {
   AttioVerifyAsync,
   AttioVerifyAsyncWithRequest,
@@ -82,38 +82,11 @@ export class AttioStrategy extends OAuth2Strategy {
   ) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");
-    super(
-      {
-        authorizationURL: resolved.authorizationURL,
-        tokenURL: resolved.tokenURL,
-        clientID: resolved.clientID,
-        clientSecret: resolved.clientSecret,
-        callbackURL: resolved.callbackURL,
-        state: true,
-        pkce: resolved.pkce,
-        store: resolved.store as OAuth2Strategy.StateStore | undefined,
-        sessionKey: resolved.sessionKey,
-        proxy: resolved.proxy,
-        // The strategy itself checks the grant and loads the profile once the
-        // token is in hand, so passport-oauth2 only hands over the token.
-        passReqToCallback: true,
-        skipUserProfile: true,
-      },
-      completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest,
-    );
+    super(oauth2Options(resolved), completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest);
     this.name = "attio";
     if (resolved.store === undefined) limitDefaultStore(this as unknown as PassportOAuth2Internals);
     this.requiredScopes = resolved.requiredScopes;
-    const client = new AttioClient({
-      clientID: resolved.clientID,
-      clientSecret: resolved.clientSecret,
-      tokenURL: resolved.tokenURL,
-      revokeURL: resolved.revokeURL,
-      apiURL: resolved.apiURL,
-      timeoutMs: resolved.timeoutMs,
-      tokenHeaders: resolved.customHeaders,
-      agent: resolved.agent,
-    });
+    const client = new AttioClient(clientConfig(resolved));
     this._attio = {
       client,
       verify,
@@ -180,6 +153,40 @@ export class AttioStrategy extends OAuth2Strategy {
   protected _createOAuthError(_message: string, err: Error): Error {
     return err;
   }
+}
+
+/** What passport-oauth2 is given: the redirect, the state and PKCE are its to run. */
+function oauth2Options(resolved: ResolvedOptions): OAuth2Strategy.StrategyOptionsWithRequest {
+  return {
+    authorizationURL: resolved.authorizationURL,
+    tokenURL: resolved.tokenURL,
+    clientID: resolved.clientID,
+    clientSecret: resolved.clientSecret,
+    callbackURL: resolved.callbackURL,
+    state: true,
+    pkce: resolved.pkce,
+    store: resolved.store as OAuth2Strategy.StateStore | undefined,
+    sessionKey: resolved.sessionKey,
+    proxy: resolved.proxy,
+    // The strategy itself checks the grant and loads the profile once the
+    // token is in hand, so passport-oauth2 only hands over the token.
+    passReqToCallback: true,
+    skipUserProfile: true,
+  };
+}
+
+/** What the strategy's Attio client is given. */
+function clientConfig(resolved: ResolvedOptions): AttioClientConfig {
+  return {
+    clientID: resolved.clientID,
+    clientSecret: resolved.clientSecret,
+    tokenURL: resolved.tokenURL,
+    revokeURL: resolved.revokeURL,
+    apiURL: resolved.apiURL,
+    timeoutMs: resolved.timeoutMs,
+    tokenHeaders: resolved.customHeaders,
+    agent: resolved.agent,
+  };
 }
 
 /** What passport-oauth2 keeps about its state store (not in its types). */

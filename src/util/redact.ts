@@ -41,9 +41,13 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function quotesCredential(text: string, secrets: readonly string[]): boolean {
   const views = decodedViews(text.slice(0, MAX_EXAMINED));
   if (views.some((view) => CREDENTIAL_FIELD.test(view))) return true;
-  return secrets
-    .filter((secret) => secret.length >= MIN_SECRET)
-    .some((secret) => encodedForms(secret).some((form) => pieces(form).some((piece) => views.some((view) => view.includes(piece)))));
+  const forms = secrets.filter((secret) => secret.length >= MIN_SECRET).flatMap(encodedForms);
+  if (forms.length === 0) return false;
+  // Every run of PARTIAL characters the text holds, once: then each piece of a secret is one lookup.
+  const runs = new Set(views.flatMap((view) => pieces(view)));
+  return forms.some((form) =>
+    form.length < PARTIAL ? views.some((view) => view.includes(form)) : pieces(form).some((piece) => runs.has(piece)),
+  );
 }
 
 /** The whole secret as each encoding writes it, longest first so no form is left half-replaced. */

@@ -29,8 +29,8 @@ function documents(): Document[] {
 }
 
 describe("ecosystem: documentation examples", function () {
-  // One tsc run over every example: a minute on a busy machine, so twice that.
-  this.timeout(120_000);
+  // One compiler run per document, as the TypeScript consumers do: minutes on a busy machine.
+  this.timeout(180_000);
   const consumer = useConsumer();
 
   it("finds the ts and typescript blocks, with their lines, in lists too", () => {

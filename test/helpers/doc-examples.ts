@@ -17,6 +17,8 @@ import { Consumer, ROOT } from "./packed";
 const EXAMPLES_DIR = "docs/examples";
 const BASE_TSCONFIG = "tsconfig.docs.json";
 const PREAMBLE = "docs/preamble.d.ts";
+/** Compilers run at once: one per core of a small machine; more only fight over it. */
+const TSC_AT_ONCE = 2;
 
 export interface CodeBlock {
   /** The line of the block's first line of code in its document (1-based). */
@@ -78,17 +80,28 @@ export async function checkExamples(
   rmSync(join(consumer.dir, EXAMPLES_DIR), { recursive: true, force: true });
   const origins = new Map<string, { path: string; line: number }>();
   const programs = documents.map((document, index) => writeExamples(consumer.dir, join(EXAMPLES_DIR, `doc-${index}`), document, origins));
-  const outputs = await Promise.all(
-    programs
-      .filter((program) => program !== undefined)
-      .map((tsconfig) =>
-        consumer.tsc(tsconfig).then(
-          (result) => result.stdout,
-          (err: Error) => err.message,
-        ),
-      ),
+  const tsconfigs = programs.filter((program) => program !== undefined);
+  const outputs = await inTurns(tsconfigs, TSC_AT_ONCE, (tsconfig) =>
+    consumer.tsc(tsconfig).then(
+      (result) => result.stdout,
+      (err: Error) => err.message,
+    ),
   );
   return { checked: origins.size, errors: outputs.flatMap((output) => placeErrors(output, origins, consumer.dir)) };
+}
+
+/** Maps `items` through `run`, at most `width` at a time, keeping their order. */
+async function inTurns<T, R>(items: readonly T[], width: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
 }
 
 /** Writes a document's checked blocks and its tsconfig under `dir`; returns the tsconfig, or undefined when nothing is checked. */

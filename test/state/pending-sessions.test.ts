@@ -20,11 +20,11 @@ const TEN_MINUTES_MS = 10 * 60 * 1000;
 const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;
 
 /** The README's Quick start, with the session store and cookie options a test chooses. */
-function quickStartApp(store: Store, cookie: session.CookieOptions = {}) {
+function quickStartApp(store: Store, cookie: session.CookieOptions = {}, pkce = true) {
   const passport = new Passport();
   passport.use(
     new AttioStrategy(
-      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: ["record_permission:read"] },
+      { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: ["record_permission:read"], pkce },
       async (_accessToken, _refreshToken, _params, profile) => ({ id: profile.id }),
     ),
   );
@@ -79,6 +79,17 @@ describe("pending logins in the default session store", () => {
     const [signedIn, ...others] = await allSessions(store);
     expect(others, "the pending session was replaced").to.deep.equal([]);
     expect(lifetimeMs(signedIn as SessionData)).to.be.within(EIGHT_HOURS_MS - 5000, EIGHT_HOURS_MS);
+  });
+
+  it("does the same with PKCE off (passport-oauth2's other session store)", async () => {
+    const store = new MemoryStore();
+    const agent = request.agent(quickStartApp(store, { maxAge: EIGHT_HOURS_MS }, false));
+    const state = new URL((await agent.get("/auth/attio").expect(302)).headers["location"] as string).searchParams.get("state");
+    expect(lifetimeMs((await allSessions(store))[0] as SessionData)).to.be.within(TEN_MINUTES_MS - 5000, TEN_MINUTES_MS);
+    mockToken();
+    mockSelf();
+    mockMember();
+    await agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${state}`).expect(200);
   });
 
   it("leaves a session that holds the app's own data as the app set it", async () => {
