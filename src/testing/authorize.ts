@@ -66,7 +66,7 @@ function isRegistered(context: SandboxContext, redirectUri: string, req: Incomin
   const host = req.headers.host;
   if (host === undefined || !URL.canParse(redirectUri)) return false;
   const uri = new URL(redirectUri);
-  const sameOrigin = uri.protocol === "http:" && uri.host === host.toLowerCase();
+  const sameOrigin = uri.protocol === "http:" && uri.host === host.toLowerCase() && uri.username === "" && uri.password === "";
   return sameOrigin && uri.search === "" && uri.hash === "" && context.redirectUris.has(uri.pathname);
 }
 

@@ -3,15 +3,14 @@
  * strategy with @nestjs/passport's PassportStrategy mixin, against the Attio sandbox.
  */
 import { expect } from "chai";
-import { join } from "node:path";
 import request from "supertest";
 import type { INestApplication } from "@nestjs/common";
-import { AttioSandbox, DEMO_MEMBERS, DEMO_WORKSPACE, SandboxStrategyOptions, startAttioSandbox } from "../../src/testing";
+import { AttioSandbox, DEMO_MEMBERS, DEMO_WORKSPACE, startAttioSandbox } from "../../src/testing";
 import { approvedAt } from "../helpers/app";
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
+import { nestApp } from "../helpers/nest-app";
 import { useConsumer } from "../helpers/packed";
 
-type Main = { createApp(attio: SandboxStrategyOptions & { callbackURL: string; scope: string[] }): Promise<INestApplication> };
 const MEMBER_ID = DEMO_MEMBERS[0]?.id;
 const WORKSPACE_ID = DEMO_WORKSPACE.id;
 
@@ -22,10 +21,9 @@ describe("ecosystem: NestJS", function () {
   let app: INestApplication;
 
   before(async function () {
-    this.timeout(60_000);
-    await consumer().tsc("tsconfig.nest.json");
+    this.timeout(120_000);
+    const createApp = await nestApp(consumer());
     attio = await startAttioSandbox({ clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, autoApprove: true });
-    const { createApp } = consumer().require<Main>(join(consumer().dir, "nest-dist/main.js"));
     app = await createApp({
       ...attio.strategyOptions(CALLBACK_URL),
       callbackURL: CALLBACK_URL,

@@ -57,6 +57,11 @@ export class BrowserClient {
     return this.jar.get(new URL(url).hostname)?.get(name)?.value;
   }
 
+  /** The Cookie header this browser sends to `url` (empty when none), e.g. to replay a request elsewhere. */
+  cookieHeaderFor(url: string): string {
+    return this.cookieHeader(url).cookie ?? "";
+  }
+
   /** The attributes (`HttpOnly`, `SameSite=Lax`, …) a cookie was set with. */
   cookieAttributes(url: string, name: string): readonly string[] {
     return this.jar.get(new URL(url).hostname)?.get(name)?.attributes ?? [];

@@ -186,8 +186,14 @@ describe("Attio sandbox controls", () => {
       }
       const elsewhere = await authorize(sandbox, "http://evil.example/auth/attio/callback", `127.0.0.1:${port}`);
       expect(elsewhere.status).to.equal(400);
-      const otherPath = await authorize(sandbox, `http://127.0.0.1:${port}/elsewhere`, `127.0.0.1:${port}`);
-      expect(otherPath.status).to.equal(400);
+      for (const uri of [
+        `http://127.0.0.1:${port}/elsewhere`,
+        `http://someone@127.0.0.1:${port}/auth/attio/callback`,
+        `http://127.0.0.1:${port}/auth/attio/callback?next=/`,
+        `https://127.0.0.1:${port}/auth/attio/callback`,
+      ]) {
+        expect((await authorize(sandbox, uri, `127.0.0.1:${port}`)).status, uri).to.equal(400);
+      }
     });
 
     it("after close(), passes every request on", async () => {
