@@ -79,7 +79,7 @@ export function mountSignIn(router: Router, passport: PassportInstance, callback
 function finishSignIn(passport: PassportInstance, req: Request, res: Response, next: NextFunction): void {
   const callback = (err: unknown, result: unknown, info: unknown) => {
     if (err) return rememberFailure(req, res, next, describeError(err));
-    if (!result) return rememberFailure(req, res, next, describeFailure(req, info));
+    if (!result) return rememberFailure(req, res, next, describeFailure(info));
     // passport 0.7's req.logIn regenerates the session first (no session fixation).
     // The session holds the account summary and its connection id, never the token.
     req.logIn(result as Account & Express.User, (loginErr: unknown) => {

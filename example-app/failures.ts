@@ -3,8 +3,13 @@
  * understands. The strategy's messages are written to be shown (they never hold
  * a secret), so they appear as the detail under a plain explanation.
  */
-import type { Request } from "express";
 import { AttioError, AuthorizationError, TokenError } from "passport-attio";
+
+/** Attio would not exchange the code: at sign-in a failure (ATTIO_CODE_REJECTED), elsewhere a TokenError. */
+const CODE_REFUSED = [
+  "Attio refused to finish the sign-in",
+  "Attio would not exchange the sign-in code for access. The code may have expired or been used already; starting again usually fixes this.",
+] as const;
 
 /** Why a sign-in did not happen, as the failure page explains it. */
 export interface SignInFailure {
@@ -17,24 +22,24 @@ export interface SignInFailure {
   readonly code: string | null;
 }
 
-/** `info` as the strategy passes it to `fail()`: a message, and a code for grant problems. */
+/** `info` as the strategy passes it to `fail()`: an AttioFailure, a message and a stable code. */
 interface FailureInfo {
   readonly message?: unknown;
   readonly code?: unknown;
 }
 
-/** A sign-in that failed cleanly (passport's `fail`): denied, bad state, unusable grant. */
-export function describeFailure(req: Request, info: unknown): SignInFailure {
+/** A sign-in that failed cleanly (passport's `fail`): denied, bad state, a refused code, an unusable grant. */
+export function describeFailure(info: unknown): SignInFailure {
   const { message, code } = (typeof info === "object" && info !== null ? info : {}) as FailureInfo;
   const detail = typeof message === "string" ? message : null;
   const errorCode = typeof code === "string" ? code : null;
-  if (req.query["error"] === "access_denied") {
+  if (errorCode === "ATTIO_ACCESS_DENIED") {
     return failure(
       "denied",
       "You chose not to connect Attio",
       "Attio said the request was denied, so you are not signed in. You can try again whenever you like.",
       null,
-      "access_denied",
+      errorCode,
     );
   }
   if (errorCode === "ATTIO_INSUFFICIENT_SCOPE") {
@@ -46,6 +51,18 @@ export function describeFailure(req: Request, info: unknown): SignInFailure {
       errorCode,
     );
   }
+  if (errorCode?.startsWith("ATTIO_STATE_")) {
+    return failure(
+      "state",
+      "This sign-in could not be verified",
+      "The answer from Attio does not match a sign-in started in this browser. This happens when the sign-in was started in another tab or browser, when it was started long ago, or when the link was altered. Please start again from this page.",
+      detail,
+      errorCode,
+    );
+  }
+  if (errorCode === "ATTIO_CODE_REJECTED") {
+    return failure("attio", ...CODE_REFUSED, detail, errorCode);
+  }
   if (errorCode !== null)
     return failure(
       "token",
@@ -54,29 +71,13 @@ export function describeFailure(req: Request, info: unknown): SignInFailure {
       detail,
       errorCode,
     );
-  // passport-oauth2's state check fails without a code; its messages name the state.
-  if (detail !== null && /state/i.test(detail)) {
-    return failure(
-      "state",
-      "This sign-in could not be verified",
-      "The answer from Attio does not match a sign-in started in this browser. This happens when the sign-in was started in another tab or browser, when it was started long ago, or when the link was altered. Please start again from this page.",
-      null,
-      "state_mismatch",
-    );
-  }
   return failure("unknown", "Sign-in did not complete", "The answer from Attio could not be used. Please try again.", detail, null);
 }
 
 /** A sign-in that failed with an error: Attio refused the code, or could not be reached. */
 export function describeError(err: unknown): SignInFailure {
   if (err instanceof TokenError) {
-    return failure(
-      "attio",
-      "Attio refused to finish the sign-in",
-      "Attio would not exchange the sign-in code for access. The code may have expired or been used already; starting again usually fixes this.",
-      err.message || null,
-      err.code,
-    );
+    return failure("attio", ...CODE_REFUSED, err.message || null, err.code);
   }
   if (err instanceof AuthorizationError) {
     // Only the code: the description arrived in the URL, so anyone could have written it.

@@ -28,13 +28,14 @@ export type {
   AttioVerifyWithProfileAndRequest,
   AttioWithRequest,
 } from "./strategy/verify";
-export type { AttioProfile, AttioWorkspace } from "./profile/profile";
+export type { AttioAccessLevel, AttioProfile, AttioTokenLevel, AttioWorkspace } from "./profile/profile";
 export type { AttioSelf, AttioSelfActive } from "./attio/self";
 export type { AttioMember } from "./attio/member";
 export { ATTIO_SCOPES } from "./attio/scope-catalogue";
 export type { AttioScope } from "./attio/scope-catalogue";
 export { checkAccessToken, refreshAccessToken } from "./tokens";
 export type { RefreshedTokens, TokenStatus } from "./tokens";
+export type { AttioCallbackFailureCode, AttioFailure, AttioFailureCode } from "./strategy/failures";
 export { AttioConfigError, AttioConnectionError, AttioError, AttioGrantError, AttioRequestError } from "./errors";
 export type {
   AttioConfigErrorCode,

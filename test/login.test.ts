@@ -105,6 +105,18 @@ describe("login flow", () => {
       expect(new URL(location as string).searchParams.get("redirect_uri")).to.equal("https://crm.example.com/auth/attio/callback");
     });
 
+    it("behind Express's trust proxy, X-Forwarded-Host picks a relative callback's redirect_uri even with proxy: false, never an absolute one's", async () => {
+      const forged = async (login: LoginApp) => {
+        login.app.set("trust proxy", true);
+        const response = await login.agent.get("/auth/attio").set("X-Forwarded-Host", "attacker.example").expect(302);
+        return new URL(response.headers["location"] as string).searchParams.get("redirect_uri");
+      };
+      expect(await forged(app({ callbackURL: "/auth/attio/callback", proxy: false }))).to.equal(
+        "http://attacker.example/auth/attio/callback",
+      );
+      expect(await forged(app({ proxy: false }))).to.equal(CALLBACK_URL);
+    });
+
     it("keeps the login state under sessionKey", async () => {
       const login = loginApp(new AttioStrategy({ ...TEST_OPTIONS, sessionKey: "attio-login" }, returnProfile));
       let stored: unknown;
@@ -365,7 +377,9 @@ describe("login flow", () => {
     });
 
     it("fails on a state that does not match the one stored", async () => {
-      expect((await failureMessages(app(), () => `code=${AUTH_CODE}&state=forged`))[0]).to.equal("Invalid authorization request state.");
+      expect((await failureMessages(app(), () => `code=${AUTH_CODE}&state=forged`))[0]).to.equal(
+        "This response from Attio does not belong to the sign-in in progress in this browser (a newer sign-in may have replaced it). Please sign in again.",
+      );
     });
 
     it("consumes the state before checking it, so a replayed callback fails", async () => {
@@ -388,7 +402,9 @@ describe("login flow", () => {
         .get(`/auth/attio/callback?code=${AUTH_CODE}&state=${authorize.searchParams.get("state")}`)
         .expect(302);
       expect(response.headers["location"]).to.equal("/failed");
-      expect((await stranger.agent.get("/failed")).body.messages).to.deep.equal(["Unable to verify authorization request state."]);
+      expect((await stranger.agent.get("/failed")).body.messages).to.deep.equal([
+        "No sign-in in progress was found in this browser for this response from Attio: it expired, was used already, or began in another browser. Please sign in again.",
+      ]);
     });
 
     for (const [name, query] of [
@@ -438,9 +454,14 @@ describe("login flow", () => {
     }
 
     it("turns an OAuth error body from the token endpoint into a TokenError", async () => {
-      mockToken({ status: 400, body: { error: "invalid_grant", error_description: `Code ${AUTH_CODE} expired` } });
+      mockToken({ status: 400, body: { error: "invalid_request", error_description: `Code ${AUTH_CODE} is malformed` } });
       const error = await errorOf(app());
-      expect(error).to.deep.equal({ name: "TokenError", code: "invalid_grant", status: 400, message: "Code [redacted] expired" });
+      expect(error).to.deep.equal({ name: "TokenError", code: "invalid_request", status: 400, message: "Code [redacted] is malformed" });
+    });
+
+    it("keeps invalid_grant from a token endpoint in trouble (HTTP 503) an error", async () => {
+      mockToken({ status: 503, body: { error: "invalid_grant", error_description: "try later" } });
+      expect(await errorOf(app())).to.deep.equal({ name: "TokenError", code: "invalid_grant", status: 503, message: "try later" });
     });
 
     it("reports a token endpoint answering HTML", async () => {

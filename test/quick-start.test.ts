@@ -20,7 +20,9 @@ function quickStartCode(): string {
   const section = readme.slice(readme.indexOf("## Quick start"));
   const block = typeScriptBlocks(section)[0];
   if (!block) throw new Error("README.md has no TypeScript block under its Quick start");
-  return ts.transpileModule(block.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } }).outputText;
+  return ts.transpileModule(block.code, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
 }
 
 /** Runs the Quick start's code with `AttioStrategy` pointed at the sandbox, and returns its `app`. */
@@ -42,8 +44,15 @@ function runQuickStart(sandbox: AttioSandbox, callbackURL: string): RequestListe
 
 /** The modules the Quick start installs, as this repository has them. */
 function requireAll(): Record<string, unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return { express: require("express"), "express-session": require("express-session"), passport: require("passport") };
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const express = require("express") as typeof import("express");
+  // The test serves the app on its own loopback server: the block's app.listen must not open another.
+  const withoutListen = Object.assign(
+    (...args: Parameters<typeof express>) => Object.assign(express(...args), { listen: () => undefined }),
+    express,
+  );
+  return { express: withoutListen, "express-session": require("express-session"), passport: require("passport") };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 async function get(url: string, cookie?: string): Promise<{ status: number; location: string; cookie?: string; body: string }> {
@@ -92,5 +101,8 @@ describe("README: the Quick start, as pasted", () => {
     const first = await get(approved.location, start.cookie);
     const replay = await get(approved.location, first.cookie ?? start.cookie);
     expect({ status: replay.status, location: replay.location }).to.deep.equal({ status: 302, location: "/login" });
+    const login = await get(`${base}/login`, replay.cookie ?? first.cookie ?? start.cookie);
+    expect(login.status).to.equal(401);
+    expect(login.body).to.match(/^Not signed in\. \S/);
   });
 });

@@ -1,12 +1,15 @@
 import { expect } from "chai";
 import type { Request } from "express";
+import ts from "typescript";
 import {
   AttioProfile,
   AttioStrategy,
   AttioTokenParams,
+  AttioVerifyAsync,
   AttioVerifyDone,
   AttioVerifyWithProfile,
   AttioVerifyWithProfileAndRequest,
+  AttioConfigError,
 } from "../src";
 import { isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { loginApp, startLogin } from "./helpers/app";
@@ -135,5 +138,75 @@ describe("verify callback forms", () => {
     } as never);
     await login(strategy);
     expect(Object.getPrototypeOf(self)).to.equal(strategy);
+  });
+
+  describe("a verify function whose form cannot be told from its declaration never signs anyone in", () => {
+    const disguised =
+      "AttioStrategy: the verify callback declares four parameters, is not an async function, and returned a promise without " +
+      "calling done. Such a function is passport-oauth2's (accessToken, refreshToken, profile, done) form, so it was given the " +
+      "profile third and done fourth, and its promise cannot be the user. For the promise form, declare it async (and compile " +
+      "to ES2017 or later, so that it stays async), or take done fifth: (accessToken, refreshToken, params, profile, done). " +
+      "For the classic form, report through done.";
+
+    /** An `async` verify as TypeScript compiles it for ES2016: a plain function returning a promise. */
+    function compiledForES2016(source: string): AttioVerifyAsync {
+      const { outputText } = ts.transpileModule(`module.exports = ${source};`, {
+        compilerOptions: { target: ts.ScriptTarget.ES2016, module: ts.ModuleKind.CommonJS },
+      });
+      const module = { exports: undefined as unknown };
+      new Function("module", "exports", outputText)(module, {});
+      return module.exports as AttioVerifyAsync;
+    }
+
+    it("a promise-returning function of four parameters that is not async: an error that says how to declare it", async () => {
+      const upsert = (profile: AttioProfile) => Promise.resolve({ id: profile.id });
+      const strategy = new AttioStrategy(OPTIONS, (_accessToken, _refreshToken, _params, profile) => upsert(profile));
+      const response = await login(strategy);
+      expect(response.status).to.equal(500);
+      expect(response.body).to.deep.equal({ error: { name: "AttioConfigError", code: "ATTIO_INVALID_OPTIONS", message: disguised } });
+    });
+
+    it("an async function compiled to ES2016: the same error", async () => {
+      const verify = compiledForES2016("async (accessToken, refreshToken, params, profile) => ({ id: profile.id })");
+      expect(verify.constructor.name).to.equal("Function", "compiled, it is no longer detectably async");
+      const response = await login(new AttioStrategy(OPTIONS, verify));
+      expect(response.body.error?.message).to.equal(disguised);
+    });
+
+    it("a compiled async classic form that calls done still signs in", async () => {
+      const verify = compiledForES2016(
+        "async (accessToken, refreshToken, profile, done) => { await null; done(null, { id: profile.id }); }",
+      );
+      const response = await login(new AttioStrategy(OPTIONS, verify as unknown as AttioVerifyWithProfile));
+      expect(response.body.user).to.deep.equal({ id: MEMBER_ID });
+    });
+
+    it("the same with the request first", async () => {
+      const strategy = new AttioStrategy({ ...OPTIONS, passReqToCallback: true }, (_req, _accessToken, _refreshToken, _params, profile) =>
+        Promise.resolve({ id: profile.id }),
+      );
+      const response = await login(strategy);
+      expect(response.body.error?.message).to.match(/^AttioStrategy: the verify callback declares four parameters after req, /);
+      expect(response.body.error?.message).to.include("(req, accessToken, refreshToken, params, profile, done)");
+    });
+
+    it("three parameters (params or profile third?) are refused when the strategy is built", () => {
+      const three = async (_accessToken: string, _refreshToken: string | undefined, params: AttioTokenParams) => ({ id: String(params) });
+      expect(() => new AttioStrategy(OPTIONS, three)).to.throw(
+        AttioConfigError,
+        "AttioStrategy: the verify callback declares three parameters, so the third could be params or the profile. Declare all " +
+          "four: async (accessToken, refreshToken, params, profile) => user, or (accessToken, refreshToken, profile, done) => void.",
+      );
+    });
+
+    it("more parameters than any form takes are refused, with a hint about passReqToCallback", () => {
+      const six = (_req: unknown, _a: unknown, _r: unknown, _params: unknown, _profile: unknown, done: AttioVerifyDone) =>
+        done(null, false);
+      expect(() => new AttioStrategy(OPTIONS, six as never)).to.throw(
+        AttioConfigError,
+        "AttioStrategy: the verify callback declares 6 parameters; the longest form is (accessToken, refreshToken, params, profile, done). " +
+          "If it takes the request first, set passReqToCallback: true.",
+      );
+    });
   });
 });

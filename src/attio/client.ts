@@ -4,7 +4,7 @@ import { AttioRequestError } from "../errors";
 import { parseJson, statusError } from "./responses";
 import type { Agent } from "node:http";
 import { Deadline, deadlineIn, HttpRequest, HttpResponse, send } from "./transport";
-import { AttioAgent, AttioHttpAgent, canPreconnect } from "./warm-agent";
+import { AttioAgent, attioHttpAgent, canPreconnect, Preconnecting } from "./warm-agent";
 import { AttioMember, parseMember } from "./member";
 import { AttioSelf, parseSelf } from "./self";
 import { readRevokeResponse, revokeRequest } from "./revoke";
@@ -36,7 +36,7 @@ export class AttioClient {
   private readonly refreshes = new Map<string, Promise<TokenResponse>>();
   private readonly tokenURL: URL;
   private readonly apiURL: URL;
-  private ownAgents: { readonly http: AttioHttpAgent; readonly https: AttioAgent } | undefined;
+  private ownAgents: { readonly http: Agent & Preconnecting; readonly https: AttioAgent } | undefined;
 
   constructor(readonly config: AttioClientConfig) {
     this.tokenURL = new URL(config.tokenURL);
@@ -145,7 +145,7 @@ export class AttioClient {
   /** The agent given, or this client's own: keep-alive, warmable, idle connections closed after 60 s. */
   private agentFor(url: URL): Agent {
     if (this.config.agent) return this.config.agent;
-    this.ownAgents ??= { http: new AttioHttpAgent(), https: new AttioAgent() };
+    this.ownAgents ??= { http: attioHttpAgent(), https: new AttioAgent() };
     return url.protocol === "http:" ? this.ownAgents.http : this.ownAgents.https;
   }
 }

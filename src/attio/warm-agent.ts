@@ -161,25 +161,18 @@ export class AttioAgent extends HttpsAgent {
   }
 }
 
-/** The same for plain `http:` origins (a local Attio sandbox, a test server). */
-export class AttioHttpAgent extends HttpAgent {
-  private readonly warm: WarmSockets;
-
-  constructor(options?: HttpAgentOptions) {
-    const resolved = withDefaults(options);
-    super(resolved);
-    this.warm = new WarmSockets(this, 80, resolved);
-  }
-
-  preconnect(url: URL): void {
-    this.warm.preconnect(url, (options) => super.createConnection(options) as Socket);
-  }
-
-  dropIdle(url: URL): Promise<void> {
-    return this.warm.dropIdle(url);
-  }
-
-  override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Socket {
-    return this.warm.take(options) ?? (super.createConnection(options, callback) as Socket);
-  }
+/**
+ * The same for plain `http:` origins (a local Attio sandbox, a test server): an
+ * `http.Agent` whose connections are handed out by the same warm pool.
+ */
+export function attioHttpAgent(options?: HttpAgentOptions): HttpAgent & Preconnecting {
+  const resolved = withDefaults(options);
+  const agent = new HttpAgent(resolved);
+  const warm = new WarmSockets(agent, 80, resolved);
+  const open = agent.createConnection.bind(agent) as (
+    options: ClientRequestArgs,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ) => Socket;
+  agent.createConnection = (options, callback) => warm.take(options) ?? open(options, callback);
+  return Object.assign(agent, { preconnect: (url: URL) => warm.preconnect(url, open), dropIdle: (url: URL) => warm.dropIdle(url) });
 }

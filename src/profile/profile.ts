@@ -13,6 +13,29 @@ export interface AttioWorkspace {
 }
 
 /**
+ * A workspace member's access level as Attio names it, or `"unknown"` when the member could not
+ * be read. The names are spelled out (so an editor completes them and a typo in a comparison
+ * stands out); any other string Attio may send one day is kept as it came.
+ *
+ * @example
+ * ```ts
+ * const canManage = (level: AttioAccessLevel) => level === "admin";
+ * ```
+ */
+export type AttioAccessLevel = "admin" | "member" | "suspended" | "unknown" | (string & {});
+
+/**
+ * Whom a token acts for, as `/v2/self`'s `token_level` says: the workspace, or one user.
+ * Another string Attio may send one day is kept as it came.
+ *
+ * @example
+ * ```ts
+ * const actsForWorkspace = (level: AttioTokenLevel | null) => level === "workspace";
+ * ```
+ */
+export type AttioTokenLevel = "workspace" | "user" | (string & {});
+
+/**
  * The Passport profile of an Attio sign-in.
  *
  * Attio tokens belong to a workspace, not a person. `id` is the workspace member
@@ -41,11 +64,11 @@ export interface AttioProfile extends Profile {
    * read (no `user_management:read`, or Attio refused with 403/404). Check it with an
    * allowlist (`["admin", "member"].includes(profile.accessLevel)`), never by excluding values.
    */
-  readonly accessLevel: string;
-  /** The scopes Attio granted, from `/v2/self`. */
-  readonly scopes: readonly string[];
+  readonly accessLevel: AttioAccessLevel;
+  /** The scopes Attio granted, from `/v2/self`: a fresh array, the profile's own, to store as it is. */
+  readonly scopes: string[];
   /** `workspace` or `user` when Attio says, else null. */
-  readonly tokenLevel: string | null;
+  readonly tokenLevel: AttioTokenLevel | null;
   /** When the token was issued, if Attio said. */
   readonly issuedAt: Date | null;
   /** When the token expires; null for Attio's non-expiring tokens. */
@@ -85,7 +108,7 @@ export function buildProfile({ self, selfRaw, scopes, member, memberRaw }: Profi
     memberId,
     workspace,
     accessLevel: member?.access_level ?? "unknown",
-    scopes,
+    scopes: [...scopes],
     tokenLevel: self.token_level ?? null,
     issuedAt: toDate(self.iat),
     expiresAt: toDate(self.exp),

@@ -3,6 +3,7 @@ import { createHash, KeyObject, randomBytes, timingSafeEqual } from "node:crypto
 import type { Request } from "express";
 import { AttioConfigError } from "../errors";
 import { isRecord, parseJsonOrUndefined } from "../util/json";
+import { AttioCallbackFailureCode, FAILURE_MESSAGES } from "../strategy/failures";
 import type { AttioStateStore, StateStoreStoreCallback, StateStoreVerifyCallback } from "./state-store";
 import { appendSetCookie, readCookies, RequestCookie } from "./cookies";
 import { HeaderTarget, responseOf } from "./response";
@@ -45,14 +46,23 @@ interface Meta {
 
 /** Why a callback's state was refused; each reads well as a failure message. */
 const MESSAGES = {
-  noState: "The sign-in response from Attio had no state, so it cannot be matched to a sign-in in progress. Please sign in again.",
-  missing:
-    "No sign-in in progress was found in this browser for this response from Attio: it expired, was used already, or began in another browser. Please sign in again.",
+  noState: FAILURE_MESSAGES.ATTIO_STATE_MISSING,
+  missing: FAILURE_MESSAGES.ATTIO_STATE_UNKNOWN,
   invalid: "The sign-in state cookie could not be verified (it was altered, or sealed with another secret). Please sign in again.",
   unknownKey:
     "The sign-in state cookie was sealed with a secret this server does not have: during a rotation, every server must read a new secret before any seals with it. Please sign in again.",
-  replayed: "This response from Attio was already used to sign in. Please sign in again.",
+  replayed: FAILURE_MESSAGES.ATTIO_STATE_REPLAYED,
 } as const;
+
+/** Each refusal's stable code (see AttioFailure). */
+const CODES: Readonly<Record<keyof typeof MESSAGES | "expired", AttioCallbackFailureCode>> = {
+  noState: "ATTIO_STATE_MISSING",
+  missing: "ATTIO_STATE_UNKNOWN",
+  invalid: "ATTIO_STATE_INVALID",
+  unknownKey: "ATTIO_STATE_KEY_UNKNOWN",
+  replayed: "ATTIO_STATE_REPLAYED",
+  expired: "ATTIO_STATE_EXPIRED",
+};
 
 /**
  * A passport-oauth2 state store that keeps each login's state handle and PKCE
@@ -134,7 +144,7 @@ export class CookieStateStore implements AttioStateStore {
     } catch (err) {
       return callback(err instanceof Error ? err : new Error(String(err)));
     }
-    if (typeof outcome === "string") return callback(null, false, { message: this.messageFor(outcome) });
+    if (typeof outcome === "string") return callback(null, false, { message: this.messageFor(outcome), code: CODES[outcome] });
     callback(null, outcome.v ?? true, outcome.s);
   }
 

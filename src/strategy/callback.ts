@@ -5,6 +5,7 @@
 import type { Request } from "express";
 import { AuthorizationError } from "passport-oauth2";
 import { redact } from "../util/redact";
+import { AttioFailure, failure } from "./failures";
 import { ATTIO_ISSUER } from "./proof";
 
 /** Longest value accepted for each callback parameter; real ones are far shorter. */
@@ -22,7 +23,7 @@ type CallbackParameter = "code" | "state" | "error" | "error_description" | "err
 export type CallbackCheck =
   /** `callback`: Attio sent the browser back; otherwise the request starts a sign-in (the authorize redirect). */
   | { readonly kind: "pass"; readonly callback: boolean }
-  | { readonly kind: "fail"; readonly message: string; readonly status: number; readonly code?: string }
+  | { readonly kind: "fail"; readonly failure: AttioFailure; readonly status: number }
   | { readonly kind: "error"; readonly error: AuthorizationError };
 
 /**
@@ -32,25 +33,16 @@ export type CallbackCheck =
 export function checkCallback(req: Request, issuers: ReadonlySet<string>): CallbackCheck {
   const read = callbackParams(req);
   if (read === "malformed") {
-    return { kind: "fail", message: "The sign-in response from Attio was malformed. Please try signing in again.", status: 400 };
+    return { kind: "fail", failure: failure("ATTIO_CALLBACK_MALFORMED"), status: 400 };
   }
   const { values: params, present } = read;
   if (params.iss !== undefined && !issuers.has(params.iss)) {
-    return {
-      kind: "fail",
-      message: "The sign-in response names an issuer other than Attio, so it was refused. Please try signing in again.",
-      status: 400,
-      code: "ATTIO_WRONG_ISSUER",
-    };
+    return { kind: "fail", failure: failure("ATTIO_WRONG_ISSUER"), status: 400 };
   }
   if (present.has("error")) return errorResponse(params);
   const isCallback = present.has("code") || present.has("state");
   if (isCallback && !params.code) {
-    return {
-      kind: "fail",
-      message: "The sign-in response from Attio had no authorization code. Please try signing in again.",
-      status: 400,
-    };
+    return { kind: "fail", failure: failure("ATTIO_CODE_MISSING"), status: 400 };
   }
   return { kind: "pass", callback: isCallback };
 }
@@ -95,7 +87,7 @@ function callbackParams(req: Request): ReadParams | "malformed" {
 
 function errorResponse(params: Params): CallbackCheck {
   if (params.error === "access_denied") {
-    return { kind: "fail", message: "Access to Attio was not granted, so you are not signed in.", status: 403 };
+    return { kind: "fail", failure: failure("ATTIO_ACCESS_DENIED"), status: 403 };
   }
   const code = redact(params.error ?? "", []);
   // An empty or blank description must not make an error with no message.

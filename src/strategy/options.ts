@@ -35,7 +35,7 @@ export interface AttioStrategyOptionsBase {
   /** Where Attio sends the browser back; must match a redirect URI registered on the app. Relative URLs resolve against the request. */
   callbackURL: string;
   /** Scopes the app requires (array, or a space-separated string), checked against Attio's catalogue now and against the grant at each login. */
-  scope?: readonly AttioScope[] | string;
+  scope?: readonly (AttioScope | (string & {}))[] | string;
   /** PKCE with S256 (default `true`). `"plain"` is refused. */
   pkce?: boolean | "S256";
   /** Where login state and the PKCE verifier are kept. Default: the session, under `sessionKey`. */

@@ -14,9 +14,13 @@ import { absoluteCallbackURL } from "./request-origin";
 import { acceptGrant, loadProfile } from "./grant";
 import type { StrategyInternals } from "./internals";
 import { completeLogin } from "./login";
+import { failure } from "./failures";
+import { failRejectedCodes, setupMistake } from "./request-guards";
+import { guardStateStore } from "./state-guard";
 import { PassportStateStore, shortLivedPendingLogins } from "../state/pending-sessions";
 import { tokenRequester } from "./token-exchange";
 import { AttioStrategyOptions, AttioStrategyOptionsWithRequest, ResolvedOptions, resolveOptions } from "./options";
+import { checkVerifyArity } from "./verify";
 import type {
   AttioVerifyAsync,
   AttioVerifyAsyncWithRequest,
@@ -68,6 +72,8 @@ export class AttioStrategy extends OAuth2Strategy {
   // Overloads, not a union: TypeScript types a callback's parameters from the first
   // overload that fits the options, so the forms with `params` come first. The
   // classic `(accessToken, refreshToken, profile, done)` type-checks when annotated.
+  // The async form comes again last: TypeScript explains a mismatch by the last
+  // overload, and "Property 'x' is missing in type … 'User'" names the real cause.
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithParamsAndRequest);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyAsyncWithRequest);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyWithProfileAndRequest);
@@ -76,15 +82,20 @@ export class AttioStrategy extends OAuth2Strategy {
   constructor(options: AttioStrategyOptions, verify: AttioVerifyWithProfile);
   constructor(options: AttioStrategyOptionsWithRequest, verify: AttioVerifyFunctionWithRequest);
   constructor(options: AttioStrategyOptions, verify: AttioVerifyFunction);
+  constructor(options: AttioStrategyOptions, verify: AttioVerifyAsync);
   constructor(
     options: AttioStrategyOptions | AttioStrategyOptionsWithRequest,
     verify: AttioVerifyFunction | AttioVerifyFunctionWithRequest,
   ) {
     const resolved = resolveOptions(options);
     if (typeof verify !== "function") throw new AttioConfigError("AttioStrategy: a verify callback is required.");
+    checkVerifyArity(verify, resolved.passReqToCallback);
     super(oauth2Options(resolved), completeLogin as unknown as OAuth2Strategy.VerifyFunctionWithRequest);
     this.name = "attio";
     if (resolved.store === undefined) limitDefaultStore(this as unknown as PassportOAuth2Internals);
+    // After the default store is limited: every store's refusals then read the same way.
+    const self = this as unknown as { _stateStore: Parameters<typeof guardStateStore>[0] };
+    self._stateStore = guardStateStore(self._stateStore, resolved.store === undefined);
     this.requiredScopes = resolved.requiredScopes;
     const client = new AttioClient(clientConfig(resolved));
     this._attio = {
@@ -101,15 +112,18 @@ export class AttioStrategy extends OAuth2Strategy {
     this._oauth2.getOAuthAccessToken = tokenRequester(client) as OAuth2Strategy["_oauth2"]["getOAuthAccessToken"];
   }
 
-  /** Checks the callback's shape and Attio's error responses, then runs the OAuth 2.0 flow. */
+  /** Checks the request's setup, the callback's shape and Attio's error responses, then runs the OAuth 2.0 flow. */
   override authenticate(req: Request, options?: object): void {
+    const mistake = setupMistake(req, options);
+    if (mistake) return this.error(mistake);
     const check = checkCallback(req, this._attio.issuers);
-    if (check.kind === "fail") return this.fail({ message: check.message, ...(check.code ? { code: check.code } : {}) }, check.status);
+    if (check.kind === "fail") return this.fail(check.failure, check.status);
     if (check.kind === "error") return this.error(check.error);
     const callbackURL = this.callbackURLFor(req, options);
     if (callbackURL === undefined) {
-      return this.fail({ message: "The request named no valid host, so the sign-in cannot continue. Please try again." }, 400);
+      return this.fail(failure("ATTIO_HOST_INVALID"), 400);
     }
+    failRejectedCodes(this);
     super.authenticate(req, { ...options, callbackURL });
     // The person now spends seconds on Attio's consent page: time enough to open the connections the callback needs.
     if (!check.callback) this._attio.client.warmUp();

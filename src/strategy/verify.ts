@@ -4,6 +4,7 @@
  * gives the user.
  */
 import type { Request } from "express";
+import { AttioConfigError } from "../errors";
 import type { AttioProfile } from "../profile/profile";
 
 /** The token response passed to verify as `params` (Attio sends `access_token` and `token_type`). */
@@ -27,9 +28,11 @@ export type AttioVerifyAsync = (
   profile: AttioProfile,
 ) => Promise<AttioVerifyResult>;
 /**
- * `(accessToken, refreshToken, profile, done) => void`, passport-oauth2's usual form. It may
- * be `async`: it still reports through `done`, and a rejection is an error. (A `Promise<void>`
- * rather than any value, so that an async function returning the user is not taken for this form.)
+ * `(accessToken, refreshToken, profile, done) => void`, passport-oauth2's usual form. It reports
+ * through `done`. Not `async`: an async function of four parameters is {@link AttioVerifyAsync}.
+ * A promise it returns may reject (an error), but one that fulfils before `done` is called is
+ * an error too: that is the promise form in disguise. (`Promise<void>` rather than any value,
+ * so that TypeScript never takes a function returning the user for this form.)
  */
 export type AttioVerifyWithProfile = (
   accessToken: string,
@@ -86,14 +89,45 @@ export interface VerifyArguments {
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as FunctionConstructor;
 
+/** The parameters a verify function declares after `req` (negative for a rest parameter with `req`). */
+function declaredParameters(verify: (...args: never[]) => unknown, passReqToCallback: boolean): number {
+  return verify.length - (passReqToCallback ? 1 : 0);
+}
+
+/**
+ * Refuses, when the strategy is built, a verify function whose parameters would be misread:
+ * three of them (`params` or `profile` third?), or more than any form takes.
+ */
+export function checkVerifyArity(verify: (...args: never[]) => unknown, passReqToCallback: boolean): void {
+  const declared = declaredParameters(verify, passReqToCallback);
+  const req = passReqToCallback ? "req, " : "";
+  if (declared === 3) {
+    throw new AttioConfigError(
+      `AttioStrategy: the verify callback declares three parameters${req ? " after req" : ""}, so the third could be ` +
+        `params or the profile. Declare all four: async (${req}accessToken, refreshToken, params, profile) => user, ` +
+        `or (${req}accessToken, refreshToken, profile, done) => void.`,
+    );
+  }
+  if (declared > 5) {
+    const hint = passReqToCallback ? "" : declared === 6 ? " If it takes the request first, set passReqToCallback: true." : "";
+    throw new AttioConfigError(
+      `AttioStrategy: the verify callback declares ${verify.length} parameters; the longest form is ` +
+        `(${req}accessToken, refreshToken, params, profile, done).${hint}`,
+    );
+  }
+}
+
 /**
  * Calls `verify` in the form its arity and kind declare and reports exactly once
  * to `done`. The forms, counting parameters after `req`:
  *  - 5: `(accessToken, refreshToken, params, profile, done)`;
  *  - 4 and `async`: `(accessToken, refreshToken, params, profile)`, the promise gives the user;
- *  - anything else: `(accessToken, refreshToken, profile, done)`, as passport-oauth2 does.
- * In every form a returned promise counts too: a rejection is an error, and a
- * value other than `undefined` is the user (`false` or `null`: authentication failed).
+ *  - 4, not `async`: `(accessToken, refreshToken, profile, done)`, as passport-oauth2 does. A
+ *    promise it returns may only reject: fulfilled before `done` is called, it is taken for the
+ *    promise form in disguise (a compiled `async`), and is an error, never a sign-in;
+ *  - fewer: `(accessToken, refreshToken, profile, done)` too; a promise it returns gives the
+ *    user unless it is `undefined` (a callback-style function, such as NestJS's, calls done).
+ * A rejection is an error; `false` or `null` fails authentication.
  */
 export function callVerify(
   verify: (...args: never[]) => unknown,
@@ -108,7 +142,7 @@ export function callVerify(
     settled = true;
     done(err, user, info);
   };
-  const declared = verify.length - (passReqToCallback ? 1 : 0);
+  const declared = declaredParameters(verify, passReqToCallback);
   const promiseForm = declared === 4 && verify instanceof AsyncFunction;
   const withParams = declared === 5 || promiseForm;
   const callArgs: unknown[] = [
@@ -126,12 +160,26 @@ export function callVerify(
     return once(err);
   }
   if (!isThenable(result)) return;
+  const classic = declared === 4 && !promiseForm;
   result.then(
     (user) => {
+      if (classic) once(new AttioConfigError(disguisedPromiseForm(passReqToCallback)));
       // A callback-style function (Nest's, say) may resolve undefined and report through done.
-      if (promiseForm || user !== undefined) once(null, (user as AttioVerifyResult | undefined) ?? false);
+      else if (promiseForm || user !== undefined) once(null, (user as AttioVerifyResult | undefined) ?? false);
     },
     (err: unknown) => once(err ?? new Error("The verify callback rejected without a reason.")),
+  );
+}
+
+/** Why a four-parameter function that fulfilled a promise without calling done cannot sign anyone in. */
+function disguisedPromiseForm(passReqToCallback: boolean): string {
+  const req = passReqToCallback ? "req, " : "";
+  return (
+    `AttioStrategy: the verify callback declares four parameters${req ? " after req" : ""}, is not an async function, and ` +
+    `returned a promise without calling done. Such a function is passport-oauth2's (${req}accessToken, refreshToken, profile, done) ` +
+    `form, so it was given the profile third and done fourth, and its promise cannot be the user. For the promise form, declare ` +
+    `it async (and compile to ES2017 or later, so that it stays async), or take done fifth: ` +
+    `(${req}accessToken, refreshToken, params, profile, done). For the classic form, report through done.`
   );
 }
 

@@ -61,6 +61,13 @@ describe("ecosystem: documentation examples", function () {
     expect(checked).to.be.greaterThan(0);
   });
 
+  it("type-checks docs/typescript.md's examples as ES modules under moduleResolution nodenext too", async () => {
+    const typescript = documents().filter((document) => document.path === "docs/typescript.md");
+    const { checked, errors } = await checkExamples(consumer(), typescript, { esm: true });
+    expect(errors.map((error) => `${error.at} ${error.message}`).join("\n\n")).to.equal("");
+    expect(checked).to.be.greaterThan(1);
+  });
+
   it("reports a wrong example at its line in its document, and skips one marked not-checked", async () => {
     const markdown = [
       "Intro",

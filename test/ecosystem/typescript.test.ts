@@ -31,6 +31,17 @@ describe("ecosystem: TypeScript consumers", function () {
     });
   }
 
+  it("names the missing field when a verify's user does not fit the augmented Express.User", async () => {
+    const failure = await consumer()
+      .tsc("tsconfig.mismatch.json")
+      .then(
+        () => "compiled",
+        (err: Error) => err.message,
+      );
+    expect(failure).to.include("Property 'workspaceId' is missing in type '{ id: string; }' but required in type 'User'.");
+    expect(failure).not.to.include("is not assignable to type 'void'");
+  });
+
   it("compiles in an older CommonJS setup (moduleResolution node10, no esModuleInterop)", async () => {
     const { stdout } = await consumer().tsc("tsconfig.node10.json");
     expect(stdout).to.equal("");

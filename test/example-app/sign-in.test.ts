@@ -200,8 +200,8 @@ describe("example app: sign-in through the Attio sandbox", () => {
       expect(refused.body).to.include('data-failure="attio"');
       expect(pageText(refused.body))
         .to.include("Attio refused to finish the sign-in")
-        .and.include("already been used")
-        .and.include("invalid_grant");
+        .and.include("it was already used, or it expired")
+        .and.include("ATTIO_CODE_REJECTED");
       expect(refused.body).not.to.include(code);
       const [first] = example.sandbox.issuedTokens();
       const self = await fetch(`${example.sandbox.apiURL}/v2/self`, { headers: { authorization: `Bearer ${first}` } });
@@ -221,7 +221,8 @@ describe("example app: sign-in through the Attio sandbox", () => {
         `${example.appUrl}/auth/attio/callback?code=${encodeURIComponent(stolenCode)}&state=${encodeURIComponent(victimState)}`,
       );
       expect(page.url).to.equal(`${example.appUrl}/auth/failed`);
-      expect(pageText(page.body)).to.include("code_verifier does not match");
+      expect(page.body).to.include('data-failure="attio"');
+      expect(pageText(page.body)).to.include("Attio did not accept this sign-in response").and.include("ATTIO_CODE_REJECTED");
       expect(example.sandbox.issuedTokens()).to.have.length(0);
       const profile = await client.get(`${example.appUrl}/profile`);
       expect(profile.url).to.equal(`${example.appUrl}/`);

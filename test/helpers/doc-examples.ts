@@ -76,10 +76,14 @@ export interface ExampleError {
 export async function checkExamples(
   consumer: Consumer,
   documents: readonly Document[],
+  settings: CheckSettings = {},
 ): Promise<{ checked: number; errors: ExampleError[] }> {
-  rmSync(join(consumer.dir, EXAMPLES_DIR), { recursive: true, force: true });
+  const examplesDir = settings.esm ? `${EXAMPLES_DIR}-esm` : EXAMPLES_DIR;
+  rmSync(join(consumer.dir, examplesDir), { recursive: true, force: true });
   const origins = new Map<string, { path: string; line: number }>();
-  const programs = documents.map((document, index) => writeExamples(consumer.dir, join(EXAMPLES_DIR, `doc-${index}`), document, origins));
+  const programs = documents.map((document, index) =>
+    writeExamples(consumer.dir, join(examplesDir, `doc-${index}`), document, origins, settings),
+  );
   const tsconfigs = programs.filter((program) => program !== undefined);
   const outputs = await inTurns(tsconfigs, TSC_AT_ONCE, (tsconfig) =>
     consumer.tsc(tsconfig).then(
@@ -88,6 +92,12 @@ export async function checkExamples(
     ),
   );
   return { checked: origins.size, errors: outputs.flatMap((output) => placeErrors(output, origins, consumer.dir)) };
+}
+
+/** How the examples are compiled. */
+export interface CheckSettings {
+  /** As ES modules of a `"type": "module"` package under moduleResolution nodenext, where relative imports need their extension. */
+  readonly esm?: boolean;
 }
 
 /** Maps `items` through `run`, at most `width` at a time, keeping their order. */
@@ -110,6 +120,7 @@ function writeExamples(
   dir: string,
   document: Document,
   origins: Map<string, { path: string; line: number }>,
+  settings: CheckSettings,
 ): string | undefined {
   let written = 0;
   for (const block of typeScriptBlocks(document.markdown)) {
@@ -124,10 +135,14 @@ function writeExamples(
     written += 1;
   }
   if (written === 0) return undefined;
+  if (settings.esm) writeFileSync(join(root, dir, "package.json"), JSON.stringify({ type: "module" }));
   const tsconfig = {
     extends: relative(join(root, dir), join(root, BASE_TSCONFIG)),
-    // A relative import (`./app`) resolves against the document's own folder, as a reader would.
-    compilerOptions: { rootDirs: [".", dirname(join(ROOT, document.path))] },
+    compilerOptions: {
+      // A relative import (`./app`) resolves against the document's own folder, as a reader would.
+      rootDirs: [".", dirname(join(ROOT, document.path))],
+      ...(settings.esm ? { module: "nodenext", moduleResolution: "nodenext" } : {}),
+    },
     include: ["**/*.ts", relative(join(root, dir), join(root, PREAMBLE))],
   };
   writeFileSync(join(root, dir, "tsconfig.json"), JSON.stringify(tsconfig));

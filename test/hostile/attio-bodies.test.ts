@@ -50,7 +50,11 @@ const TOKEN_CASES: readonly [string, ScriptedReply, CaseExpectation][] = [
   ["expires_in negative", ok({ access_token: "tok-123456789", expires_in: -1 }), err("ATTIO_RESPONSE_INVALID")],
   ["refresh_token a number", ok({ access_token: "tok-123456789", refresh_token: 7 }), err("ATTIO_RESPONSE_INVALID")],
   ["scope an array", ok({ access_token: "tok-123456789", scope: ["a"] }), err("ATTIO_RESPONSE_INVALID")],
-  ["an OAuth error with HTTP 200", ok({ error: "invalid_grant", error_description: "Nope." }), err("invalid_grant")],
+  [
+    "an OAuth error with HTTP 200",
+    ok({ error: "invalid_grant", error_description: "Nope." }),
+    fails(/^Attio did not accept this sign-in response/),
+  ],
   ["an OAuth error that is not a string", ok({ error: { nested: true }, access_token: 5 }), err("ATTIO_RESPONSE_INVALID")],
   [
     "access_token with CR LF",

@@ -48,6 +48,9 @@ const BODIES: Readonly<Record<BodyKind, (status: number) => Pick<ScriptedReply, 
 
 /** What a login ends in when `endpoint` answers `status` with a body of `body` kind. */
 function expected(endpoint: Endpoint, status: number, body: BodyKind): CaseExpectation {
+  // invalid_grant with RFC 6749's 400 is a spent or expired code: the person signs in again. Any other status is a fault.
+  if (endpoint === "token" && body === "oauth error" && status === 400)
+    return { kinds: ["failure"], message: /^Attio did not accept this sign-in response: it was already used, or it expired\./ };
   if (endpoint === "token" && body === "oauth error")
     return { kinds: ["error"], code: "invalid_grant", message: /^The code has expired\.$/ };
   if (endpoint === "self" && status === 401) return { kinds: ["failure"], message: /inactive/ };

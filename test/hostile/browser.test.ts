@@ -22,7 +22,8 @@ import {
 const NO_CODE = /^The sign-in response from Attio had no authorization code/;
 const MALFORMED = /^The sign-in response from Attio was malformed/;
 const NO_STATE_OR_BAD_STATE =
-  /no state|No sign-in in progress|Unable to verify authorization request state|Invalid authorization request state/;
+  /^(The sign-in response from Attio had no state|No sign-in in progress was found in this browser|This response from Attio does not belong)/;
+const CODE_REJECTED = /^Attio did not accept this sign-in response: it was already used, or it expired\./;
 const DENIED = /^Access to Attio was not granted/;
 const KB = 1024;
 
@@ -61,18 +62,18 @@ const QUERY_CASES: readonly { name: string; query: Query; expect: CaseExpectatio
   { name: "code of 10 KB", query: q(`code=${"c".repeat(10 * KB)}&state=$STATE`), expect: fail(MALFORMED) },
   { name: "state of 10 KB", query: q(`code=$CODE&state=${"s".repeat(10 * KB)}`), expect: fail(MALFORMED) },
   { name: "error_description of 10 KB", query: q(`error=server_error&error_description=${"d".repeat(10 * KB)}`), expect: fail(MALFORMED) },
-  { name: "code not UTF-8", query: q("code=%FF%FE%FD&state=$STATE"), expect: error("invalid_grant") },
+  { name: "code not UTF-8", query: q("code=%FF%FE%FD&state=$STATE"), expect: fail(CODE_REJECTED) },
   {
     name: "code with an overlong encoding and a lone surrogate",
     query: q("code=%C0%AF%ED%A0%80&state=$STATE"),
-    expect: error("invalid_grant"),
+    expect: fail(CODE_REJECTED),
   },
   {
     name: "code with NUL, CR and LF",
     query: q("code=a%00b%0D%0ALocation:%20https://evil.example&state=$STATE"),
-    expect: error("invalid_grant"),
+    expect: fail(CODE_REJECTED),
   },
-  { name: "code with broken percent-encoding", query: q("code=%E0%A4%A&state=$STATE"), expect: error("invalid_grant") },
+  { name: "code with broken percent-encoding", query: q("code=%E0%A4%A&state=$STATE"), expect: fail(CODE_REJECTED) },
   { name: "state not UTF-8", query: q("code=$CODE&state=%C3%28"), expect: fail(NO_STATE_OR_BAD_STATE) },
   { name: "state forged", query: q("code=$CODE&state=aGVsbG8td29ybGQtdGhpcy1pcy1mb3JnZWQ"), expect: fail() },
   { name: "state with the real one as a prefix", query: q("code=$CODE&state=$STATEx"), expect: fail() },
@@ -166,7 +167,7 @@ describe("hostile: the browser", () => {
           error("PayloadTooLargeError"),
         ));
       it("a form_post body not UTF-8", () =>
-        run("form_post not UTF-8", () => postCallback(rig, (state) => `code=%FF%FE&state=${state}`), error("invalid_grant")));
+        run("form_post not UTF-8", () => postCallback(rig, (state) => `code=%FF%FE&state=${state}`), fail(CODE_REJECTED)));
       it("a form_post body in another charset", () =>
         run(
           "form_post latin1",
@@ -219,7 +220,7 @@ describe("hostile: the browser", () => {
             await begin(browser, rig);
             return observe(() => browser.get(rig.server, `/auth/attio/callback?${codeAndState()(first)}`));
           }, // The session store keeps one login per session; the cookie store one per login.
-          kind === "cookie" ? { kinds: ["success"] } : fail(/Invalid authorization request state/),
+          kind === "cookie" ? { kinds: ["success"] } : fail(/^This response from Attio does not belong to the sign-in in progress/),
         ));
 
       it("a login that Attio completes for a different member than the one who started it", () =>

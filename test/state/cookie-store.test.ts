@@ -65,12 +65,21 @@ describe("CookieStateStore", () => {
       expect(seen.size).to.equal(0, "no token request without a verified state");
     });
 
-    it("is needed there: the default store cannot work without a session", async () => {
+    it("is needed there: without a session, the default store's error names CookieStateStore", async () => {
       const app = await listen(authApp(testStrategy()));
       running.push(app);
       const response = await new Browser().get(app.server, "/auth/attio");
-      expect(response.status).to.equal(500);
-      expect(response.text).to.match(/requires session support/);
+      expect(response.status).to.equal(502);
+      expect(JSON.parse(response.text)).to.deep.equal({
+        error: {
+          name: "AttioConfigError",
+          code: "ATTIO_INVALID_OPTIONS",
+          message:
+            "AttioStrategy: this request has no session (req.session is undefined), and without the `store` option the login state " +
+            "is kept in the session. Add session middleware (such as express-session) before passport, or keep the login state in a " +
+            "cookie instead, which needs no session: `store: new CookieStateStore({ secret })`.",
+        },
+      });
     });
   });
 
@@ -242,7 +251,7 @@ describe("CookieStateStore", () => {
         const { server, browser, state, cookie } = await begun();
         browser.put({ ...cookie, value: alter(cookie.value) });
         const response = await finishLogin(browser, server, userCode(9), state);
-        expect(response.body).to.deep.equal({ failure: INVALID });
+        expect(response.body).to.deep.equal({ failure: INVALID, code: "ATTIO_STATE_INVALID" });
         expect(seen.size).to.equal(0);
       });
     }
@@ -255,7 +264,10 @@ describe("CookieStateStore", () => {
       await beginLogin(browser, server);
       const theirs = stateCookies(browser).find((cookie) => cookie.name !== mine?.name);
       browser.put({ name: mine?.name ?? "", path: "/auth/attio", value: theirs?.value ?? "" });
-      expect((await finishLogin(browser, server, userCode(9), state)).body).to.deep.equal({ failure: INVALID });
+      expect((await finishLogin(browser, server, userCode(9), state)).body).to.deep.equal({
+        failure: INVALID,
+        code: "ATTIO_STATE_INVALID",
+      });
     });
 
     it("a cookie sealed with a secret this server does not have, saying so", async () => {
@@ -264,20 +276,27 @@ describe("CookieStateStore", () => {
       expect((await finishLogin(browser, server, userCode(9), state)).body).to.deep.equal({
         failure:
           "The sign-in state cookie was sealed with a secret this server does not have: during a rotation, every server must read a new secret before any seals with it. Please sign in again.",
+        code: "ATTIO_STATE_KEY_UNKNOWN",
       });
     });
 
     it("a cookie from another app that shares the secret", async () => {
       const { browser, state } = await begun();
       const otherApp = await start({}, {}, { clientID: "another-client-id" });
-      expect((await finishLogin(browser, otherApp, userCode(9), state)).body).to.deep.equal({ failure: INVALID });
+      expect((await finishLogin(browser, otherApp, userCode(9), state)).body).to.deep.equal({
+        failure: INVALID,
+        code: "ATTIO_STATE_INVALID",
+      });
     });
 
     it("an expired cookie, even when the browser still sends it", async () => {
       const { server, browser, state } = await begun({ maxAge: 1 });
       await new Promise((resolve) => setTimeout(resolve, 5));
       const response = await finishLogin(browser, server, userCode(9), state);
-      expect(response.body).to.deep.equal({ failure: "The sign-in took longer than 1 second and expired. Please sign in again." });
+      expect(response.body).to.deep.equal({
+        failure: "The sign-in took longer than 1 second and expired. Please sign in again.",
+        code: "ATTIO_STATE_EXPIRED",
+      });
     });
 
     it("a state from another browser", async () => {
@@ -291,6 +310,7 @@ describe("CookieStateStore", () => {
       const response = await browser.get(server, `/auth/attio/callback?code=${userCode(9)}`);
       expect(response.body).to.deep.equal({
         failure: "The sign-in response from Attio had no state, so it cannot be matched to a sign-in in progress. Please sign in again.",
+        code: "ATTIO_STATE_MISSING",
       });
     });
   });

@@ -22,11 +22,17 @@ import {
   TokenError,
 } from "passport-attio";
 import type {
+  AttioAccessLevel,
+  AttioCallbackFailureCode,
+  AttioFailure,
+  AttioFailureCode,
   AttioErrorBody,
   AttioErrorCode,
   AttioProfile,
   AttioScope,
   AttioStrategyOptions,
+  AttioTokenLevel,
+  AttioTokenParams,
   AttioWorkspace,
   RefreshedTokens,
   TokenStatus,
@@ -48,13 +54,26 @@ expectTypeOf<Pick<AttioStrategyOptions, "clientID" | "clientSecret" | "callbackU
   clientSecret: string;
   callbackURL: string;
 }>();
-expectTypeOf<AttioStrategyOptions["scope"]>().toEqualTypeOf<readonly AttioScope[] | string | undefined>();
+expectTypeOf<AttioStrategyOptions["scope"]>().toEqualTypeOf<readonly (AttioScope | (string & {}))[] | string | undefined>();
 const base = { clientID: "id", clientSecret: "secret", callbackURL: "/cb" };
 const verify = async () => false as const;
 new AttioStrategy({ ...base, scope: ["record_permission:read", "user_management:read"] }, verify);
 new AttioStrategy({ ...base, scope: "record_permission:read user_management:read", pkce: "S256", timeout: 5000 }, verify);
+// Options held in a variable: `scope` is inferred as string[], and still accepted (the
+// constructor checks each scope against the catalogue); the verify parameters stay typed.
+const held = { ...base, scope: ["record_permission:read", "user_management:read"] };
+new AttioStrategy(held, async (accessToken, refreshToken, params, profile) => {
+  expectTypeOf(accessToken).toEqualTypeOf<string>();
+  expectTypeOf(refreshToken).toEqualTypeOf<string | undefined>();
+  expectTypeOf(params).toEqualTypeOf<AttioTokenParams>();
+  expectTypeOf(profile).toEqualTypeOf<AttioProfile>();
+  return false as const;
+});
+new AttioStrategy({ ...base, scope: [...held.scope, "note:read"] }, verify);
+// A list typed as AttioScope[] is still checked by the compiler.
 // @ts-expect-error a scope outside the catalogue
-new AttioStrategy({ ...base, scope: ["record_permission:read_write"] }, verify);
+const typo: AttioScope[] = ["record_permission:read_write"];
+new AttioStrategy({ ...base, scope: typo }, verify);
 // @ts-expect-error "plain" PKCE is refused
 new AttioStrategy({ ...base, pkce: "plain" }, verify);
 // @ts-expect-error clientId is not clientID
@@ -82,8 +101,19 @@ expectTypeOf<AttioWorkspace>().toEqualTypeOf<{
   readonly slug: string | null;
   readonly logoUrl: string | null;
 }>();
-expectTypeOf<AttioProfile["accessLevel"]>().toEqualTypeOf<string>();
-expectTypeOf<AttioProfile["scopes"]>().toEqualTypeOf<readonly string[]>();
+// Attio's known values are spelled out; an unknown future one is still a string to compare or store.
+expectTypeOf<AttioProfile["accessLevel"]>().toEqualTypeOf<AttioAccessLevel>();
+expectTypeOf<"admin" | "member" | "suspended" | "unknown">().toExtend<AttioAccessLevel>();
+expectTypeOf<string>().toExtend<AttioAccessLevel>();
+expectTypeOf<AttioAccessLevel>().toExtend<string>();
+expectTypeOf<AttioProfile["tokenLevel"]>().toEqualTypeOf<AttioTokenLevel | null>();
+expectTypeOf<"workspace" | "user">().toExtend<AttioTokenLevel>();
+expectTypeOf<AttioTokenLevel>().toExtend<string>();
+// Arrays a user model can store as they are.
+expectTypeOf<AttioProfile["scopes"]>().toEqualTypeOf<string[]>();
+declare const someProfile: AttioProfile;
+const stored: { scopes: string[]; accessLevel: string; tokenLevel: string | null } = someProfile;
+expectTypeOf(stored).not.toBeAny();
 expectTypeOf<AttioProfile["issuedAt"]>().toEqualTypeOf<Date | null>();
 expectTypeOf<AttioProfile["expiresAt"]>().toEqualTypeOf<Date | null>();
 expectTypeOf<AttioProfile["emails"]>().toEqualTypeOf<Array<{ value: string; type?: string }> | undefined>();
@@ -121,6 +151,11 @@ expectTypeOf<AttioGrantError["missingScopes"]>().toEqualTypeOf<readonly string[]
 expectTypeOf<"ATTIO_TIMEOUT" | "ATTIO_INSUFFICIENT_SCOPE" | "ATTIO_NO_REFRESH_TOKEN">().toExtend<AttioErrorCode>();
 expectTypeOf(AuthorizationError).toEqualTypeOf<typeof OAuth2Strategy.AuthorizationError>();
 expectTypeOf(TokenError).toEqualTypeOf<typeof OAuth2Strategy.TokenError>();
+
+// A failed sign-in's info: a sentence and a stable code.
+expectTypeOf<AttioFailure>().toEqualTypeOf<{ readonly message: string; readonly code: AttioFailureCode }>();
+expectTypeOf<"ATTIO_ACCESS_DENIED" | "ATTIO_STATE_UNKNOWN" | "ATTIO_CODE_REJECTED">().toExtend<AttioCallbackFailureCode>();
+expectTypeOf<AttioCallbackFailureCode | AttioErrorCode>().toExtend<AttioFailureCode>();
 
 // The constants.
 expectTypeOf<typeof ATTIO_API_URL>().toEqualTypeOf<"https://api.attio.com">();

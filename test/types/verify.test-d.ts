@@ -58,6 +58,12 @@ new AttioStrategy(options, (_accessToken, _refreshToken, profile: AttioProfile, 
   done(null, profile.id ? user : false),
 );
 
+// A classic form whose promise gives the user is the promise form in disguise (at run time its
+// profile would receive done): its type refuses it.
+// @ts-expect-error a classic form reports through done; its promise gives nothing
+const disguised: AttioVerifyWithProfile = async (_accessToken, _refreshToken, profile) => ({ id: profile.id });
+new AttioStrategy(options, disguised);
+
 // With passReqToCallback: the same forms, the request first.
 new AttioStrategy(withRequest, async (req, accessToken, refreshToken, params, profile) => {
   expectTypeOf(args(req, accessToken, refreshToken, params, profile)).toEqualTypeOf<[Request, ...Tokens, AttioTokenParams, AttioProfile]>();
