@@ -91,6 +91,11 @@ describe("ecosystem: the documented apps, as pasted", function () {
         expect([page.status, page.body]).to.deep.equal([401, "Not signed in. Access to Attio was not granted, so you are not signed in."]);
       });
 
+      it("answers a fault from Attio (error=server_error) with a page, never a stack trace", async () => {
+        const page = await new BrowserClient().get(`${origin()}/auth/attio/callback?error=server_error&error_description=boom`);
+        expect([page.status, page.body]).to.deep.equal([502, "Sign-in failed: Attio could not complete it. Please try again."]);
+      });
+
       it("refuses a replayed callback with a message, and never sends its code to Attio twice", async () => {
         const browser = new BrowserClient();
         const back = await decide(browser, await openConsent(browser, origin()), { maxRedirects: 0 });
