@@ -155,7 +155,7 @@ export class AttioAgent extends HttpsAgent {
     return this.warm.dropIdle(url);
   }
 
-  /** Hands a request the warm connection to its origin, or opens one as any agent does. */
+  /** Hands a request the warm connection to its origin, or opens one the way a plain agent does. */
   override createConnection(options: HttpsRequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Socket {
     return this.warm.take(options) ?? (super.createConnection(options, callback) as Socket);
   }
