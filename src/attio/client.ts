@@ -38,12 +38,14 @@ export class AttioClient {
   private readonly token: Target;
   private readonly api: Target;
   private readonly self: Target;
+  private readonly tokenHeaders: Readonly<Record<string, string>>;
   private ownAgents: { readonly http: Agent & Preconnecting; readonly https: AttioAgent } | undefined;
 
   constructor(readonly config: AttioClientConfig) {
     this.token = targetOf(new URL(config.tokenURL));
     this.api = targetOf(new URL(config.apiURL));
     this.self = targetUnder(this.api, "v2/self");
+    this.tokenHeaders = { ...config.tokenHeaders, "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
   }
 
   /**
@@ -57,12 +59,12 @@ export class AttioClient {
 
   /** POSTs a grant (`authorization_code` or `refresh_token`) to the token endpoint. */
   async requestToken(grant: Readonly<Record<string, string>>): Promise<TokenResponse> {
-    const { clientID, clientSecret, timeoutMs, tokenHeaders } = this.config;
+    const { clientID, clientSecret, timeoutMs } = this.config;
     const request: HttpRequest = {
       method: "POST",
       target: this.token,
       endpoint: "token endpoint",
-      headers: { ...tokenHeaders, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      headers: this.tokenHeaders,
       // Attio documents client credentials in the body, not HTTP Basic.
       body: formBody({ ...grant, client_id: clientID, client_secret: clientSecret }),
       // Only the secret parts of the grant: grant_type and redirect_uri may be quoted as they are.

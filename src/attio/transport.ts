@@ -89,10 +89,7 @@ export interface HttpResponse {
 
 /** Sends `request`, giving up when its deadline passes. Never follows redirects. */
 export function send(request: HttpRequest): Promise<HttpResponse> {
-  // Whatever goes wrong, thrown or emitted, reaches the caller as one typed error.
-  return exchange(request, true).catch((err: unknown) => {
-    throw transportError(err, request);
-  });
+  return exchange(request, true);
 }
 
 /** How the request's socket came to it, for deciding whether a failure may be retried. */
@@ -106,39 +103,52 @@ interface SocketUse {
 
 function exchange(request: HttpRequest, mayRetry: boolean): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
-    const { options } = request.target;
-    const client = options.protocol === "http:" ? http : https;
-    // The body stays a string: node then sends it in one write with the headers, where a Buffer costs a writev.
-    const body = request.body;
-    const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body, "utf8")) };
-    const headers = { "user-agent": "passport-attio", ...request.headers, ...length };
-    let use: SocketUse | undefined;
-    let responded = false;
-    const req = client.request({ ...options, method: request.method, headers, agent: request.agent }, (res) => {
-      responded = true;
-      readCapped(res, request.endpoint).then(
-        (text) => settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }),
-        settle,
-      );
-    });
-    req.once("socket", (socket: Socket) => {
-      use = { socket, idleBefore: req.reusedSocket || wasPreopened(socket), endedBefore: socket.readableEnded || socket.destroyed };
-    });
-    // The deadline covers the whole exchange, body included; it does not keep the process alive.
-    const timer = setTimeout(() => settle(timeoutError(request)), Math.max(1, request.deadline.at - Date.now())).unref();
-    let settled = false;
-    function settle(err: unknown, response?: HttpResponse): void {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (response) return resolve(response);
-      req.destroy();
-      if (mayRetry && !responded && use && isStaleConnection(err, use, request)) return resolve(retry(request));
-      reject(err);
+    // Whatever goes wrong, thrown (node refuses a header value) or emitted, reaches the caller as one typed error.
+    try {
+      start(request, mayRetry, resolve, (err) => reject(transportError(err, request)));
+    } catch (err) {
+      reject(transportError(err, request));
     }
-    req.on("error", settle);
-    req.end(body, "utf8");
   });
+}
+
+function start(
+  request: HttpRequest,
+  mayRetry: boolean,
+  resolve: (response: HttpResponse | Promise<HttpResponse>) => void,
+  reject: (err: unknown) => void,
+): void {
+  const { options } = request.target;
+  const client = options.protocol === "http:" ? http : https;
+  // The body stays a string: node then sends it in one write with the headers, where a Buffer costs a writev.
+  const body = request.body;
+  const headers: Record<string, string> = { "user-agent": "passport-attio", ...request.headers };
+  if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body, "utf8"));
+  let use: SocketUse | undefined;
+  let responded = false;
+  const req = client.request({ ...options, method: request.method, headers, agent: request.agent }, (res) => {
+    responded = true;
+    readCapped(res, request.endpoint, (err, text) =>
+      err ? settle(err) : settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }),
+    );
+  });
+  req.once("socket", (socket: Socket) => {
+    use = { socket, idleBefore: req.reusedSocket || wasPreopened(socket), endedBefore: socket.readableEnded || socket.destroyed };
+  });
+  // The deadline covers the whole exchange, body included; it does not keep the process alive.
+  const timer = setTimeout(() => settle(timeoutError(request)), Math.max(1, request.deadline.at - Date.now())).unref();
+  let settled = false;
+  function settle(err: unknown, response?: HttpResponse): void {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    if (response) return resolve(response);
+    req.destroy();
+    if (mayRetry && !responded && use && isStaleConnection(err, use, request)) return resolve(retry(request));
+    reject(err);
+  }
+  req.on("error", settle);
+  req.end(body, "utf8");
 }
 
 /**
@@ -159,26 +169,25 @@ async function retry(request: HttpRequest): Promise<HttpResponse> {
   return exchange(request, false);
 }
 
-function readCapped(res: http.IncomingMessage, endpoint: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(res.headers["content-length"]) > MAX_RESPONSE_BYTES) return reject(tooLarge(endpoint));
-    const body = decoded(res);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // A missing or lying Content-Length, or a compressed body, must not let a body grow without bound.
-    body.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
-      body.destroy();
-      reject(tooLarge(endpoint));
-    });
-    body.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    body.on("error", reject);
-    res.on("error", reject);
-    // A connection that closes mid-body ends neither in "end" nor always in "error".
-    res.on("close", () => {
-      if (!res.complete) reject(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
-    });
+/** Reads the body up to {@link MAX_RESPONSE_BYTES}; `done` may be called more than once (the first call counts). */
+function readCapped(res: http.IncomingMessage, endpoint: string, done: (err: unknown, text: string) => void): void {
+  if (Number(res.headers["content-length"]) > MAX_RESPONSE_BYTES) return done(tooLarge(endpoint), "");
+  const body = decoded(res);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // A missing or lying Content-Length, or a compressed body, must not let a body grow without bound.
+  body.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
+    body.destroy();
+    done(tooLarge(endpoint), "");
+  });
+  body.on("end", () => done(null, Buffer.concat(chunks).toString("utf8")));
+  body.on("error", (err) => done(err, ""));
+  res.on("error", (err) => done(err, ""));
+  // A connection that closes mid-body ends neither in "end" nor always in "error".
+  res.on("close", () => {
+    if (!res.complete) done(Object.assign(new Error("aborted"), { code: "ECONNRESET" }), "");
   });
 }
 
