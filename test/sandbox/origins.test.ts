@@ -10,6 +10,7 @@ import http from "node:http";
 import net, { Socket } from "node:net";
 import { AttioSandbox, startAttioSandbox } from "../../src/testing";
 import { listen } from "../helpers/server";
+import { withoutNock } from "../helpers/without-nock";
 
 const CLIENT = { clientID: "origins-client", clientSecret: "origins-secret" };
 const CALLBACK = "http://127.0.0.1:9/auth/attio/callback";
@@ -44,6 +45,7 @@ function signInLink(sandbox: AttioSandbox, params: Record<string, string> = {}):
 }
 
 describe("Attio sandbox: origins and connections", () => {
+  withoutNock();
   let sandbox: AttioSandbox;
   let agent: http.Agent;
   beforeEach(() => (agent = new http.Agent({ keepAlive: true, maxSockets: 1 })));
