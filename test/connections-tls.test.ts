@@ -11,7 +11,7 @@ import { selfSignedCertificate } from "../bench/wan/tls-cert";
 import { AttioAgent, AttioStrategy } from "../src";
 import { loginApp, startLogin } from "./helpers/app";
 import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody, TOKEN_BODY } from "./helpers/fixtures";
-import { withoutNock } from "./helpers/two-hosts";
+import { withoutNock } from "./helpers/without-nock";
 
 describe("warm connections over TLS", () => {
   withoutNock();

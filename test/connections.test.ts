@@ -8,7 +8,8 @@ import { once } from "node:events";
 import { AttioStrategy, checkAccessToken } from "../src";
 import { loginApp, LoginApp, startLogin } from "./helpers/app";
 import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID, TOKEN_BODY } from "./helpers/fixtures";
-import { startTwoHosts, TwoHosts, withoutNock } from "./helpers/two-hosts";
+import { startTwoHosts, TwoHosts } from "./helpers/two-hosts";
+import { withoutNock } from "./helpers/without-nock";
 
 const TOKEN = "POST /oauth/token";
 const SELF = "GET /v2/self";

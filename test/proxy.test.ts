@@ -12,7 +12,8 @@ import refresh from "passport-oauth2-refresh";
 import { AttioError, AttioStrategy, checkAccessToken, MAX_RESPONSE_BYTES } from "../src";
 import { loginApp, startLogin } from "./helpers/app";
 import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID } from "./helpers/fixtures";
-import { startTwoHosts, TwoHosts, withoutNock } from "./helpers/two-hosts";
+import { startTwoHosts, TwoHosts } from "./helpers/two-hosts";
+import { withoutNock } from "./helpers/without-nock";
 
 interface Proxy {
   readonly url: string;

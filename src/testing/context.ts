@@ -14,6 +14,7 @@
 export type SandboxAutoApprove = true | "deny" | (string & {});
 
 /** What every sandbox endpoint shares: its settings, its grants and its counters. */
+import type { ConnectionLog } from "./connections";
 import type { SandboxMember, SandboxWorkspace } from "./demo-data";
 import type { FaultQueue } from "./faults";
 import type { GrantStore } from "./grants";
@@ -37,6 +38,9 @@ export interface SandboxContext {
   readonly stats: SandboxStats;
   readonly faults: FaultQueue;
   readonly log: RequestLog;
+  readonly connections: ConnectionLog;
+  /** Whether `/v2/*` has an origin of its own (`separateApiOrigin`); then each origin answers only its own endpoints. */
+  readonly separateApiOrigin: boolean;
   /** Milliseconds each answer waits. */
   latencyMs: number;
   /** Where the sandbox's routes start: `""` or a path like `/attio-sandbox`. */
@@ -45,6 +49,8 @@ export interface SandboxContext {
   autoApprove: SandboxAutoApprove | undefined;
   /** `http://host:port` once listening (without the base path). */
   origin: string;
+  /** The API's origin: `origin`, or the second one with `separateApiOrigin`. */
+  apiOrigin: string;
 }
 
 /** Absolute URL of a member's avatar, or null when the member has none (as Attio reports it). */

@@ -1,7 +1,8 @@
 /**
  * Misbehaviour on demand, so tests can see how a client copes when Attio
  * fails: an error status or an odd body, a late answer or none, a body that
- * drips, breaks off or never ends, or a dropped connection.
+ * drips, breaks off or never ends, or a dropped connection. A fault may hold
+ * an answer back until the test says so, to order events without timing.
  */
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -18,6 +19,7 @@ import type { SandboxEndpoint } from "./stats";
  * const faults: SandboxFault[] = [
  *   { respond: { status: 429, body: "{}", headers: { "retry-after": "1" } } },
  *   { delayMs: 100 },
+ *   { after: new Promise((resolve) => setTimeout(resolve, 100)) },
  *   { stall: true },
  *   { reset: "mid-body" },
  *   { oversized: "gzip-bomb" },
@@ -36,6 +38,8 @@ export type SandboxFault =
     }
   /** The real answer, this many milliseconds late. */
   | { readonly delayMs: number }
+  /** The real answer, once `after` settles (fulfilled or rejected): a test decides when, with no timing. */
+  | { readonly after: PromiseLike<unknown> }
   /** `true`: never answer. `"mid-body"`: send the headers and half a body, then nothing. */
   | { readonly stall: true | "mid-body" }
   /** Send the headers, then one space every `dripMs` milliseconds, forever. */
@@ -51,18 +55,33 @@ export type SandboxFault =
    */
   | { readonly oversized: "chunked" | "declared" | "gzip-bomb" };
 
-/** Faults queued per endpoint, each used once, in order. */
+/** Faults queued per endpoint, in order, each for its number of requests (`Infinity`: every one from then on). */
 export class FaultQueue {
-  private readonly queued = new Map<SandboxEndpoint, SandboxFault[]>();
+  private readonly queued = new Map<SandboxEndpoint, { readonly fault: SandboxFault; left: number }[]>();
 
   add(endpoint: SandboxEndpoint, fault: SandboxFault, times: number): void {
+    if (!(times === Infinity || (Number.isInteger(times) && times > 0))) {
+      throw new TypeError(`failNext: times must be a whole number above 0, or Infinity: ${String(times)}.`);
+    }
+    // A promise that rejects before its request comes would be reported as unhandled.
+    if ("after" in fault) Promise.resolve(fault.after).catch(() => undefined);
     const list = this.queued.get(endpoint) ?? [];
-    for (let i = 0; i < times; i += 1) list.push(fault);
+    list.push({ fault, left: times });
     this.queued.set(endpoint, list);
   }
 
   take(endpoint: SandboxEndpoint): SandboxFault | undefined {
-    return this.queued.get(endpoint)?.shift();
+    const list = this.queued.get(endpoint);
+    const head = list?.[0];
+    if (!list || !head) return undefined;
+    head.left -= 1;
+    if (head.left <= 0) list.shift();
+    return head.fault;
+  }
+
+  clear(endpoint?: SandboxEndpoint): void {
+    if (endpoint === undefined) this.queued.clear();
+    else this.queued.delete(endpoint);
   }
 }
 
@@ -73,6 +92,13 @@ let bomb: Buffer | undefined;
 export async function playFault(fault: SandboxFault, res: ServerResponse, answer: () => Promise<void> | void): Promise<void> {
   if ("delayMs" in fault) {
     await sleep(fault.delayMs);
+    return answer();
+  }
+  if ("after" in fault) {
+    await Promise.resolve(fault.after).then(
+      () => undefined,
+      () => undefined,
+    );
     return answer();
   }
   if ("respond" in fault) return respond(res, fault.respond);

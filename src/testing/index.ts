@@ -19,6 +19,7 @@
 export { startAttioSandbox } from "./sandbox";
 export type { AttioSandbox, AttioSandboxOptions, SandboxStrategyOptions } from "./sandbox";
 export type { SandboxAutoApprove } from "./context";
+export type { SandboxConnection, SandboxOrigin } from "./connections";
 export { DEMO_MEMBERS, DEMO_WORKSPACE } from "./demo-data";
 export type { SandboxMember, SandboxWorkspace } from "./demo-data";
 export type { SandboxFault } from "./faults";

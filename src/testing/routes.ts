@@ -5,6 +5,7 @@ import { describeMember, describeToken } from "./api";
 import { sendAvatar, sendLogo } from "./assets";
 import { showConsent, takeDecision } from "./authorize";
 import { sandboxErrorPage } from "./consent-page";
+import type { SandboxOrigin } from "./connections";
 import type { SandboxContext } from "./context";
 import { playFault } from "./faults";
 import { readBody, RequestBody, sendAttioError, sendHtml } from "./http";
@@ -24,14 +25,15 @@ export interface SandboxCall {
   readonly body: RequestBody;
 }
 
-/** Answers one request. Never throws: a fault becomes a 500 without details. */
-export async function route(context: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Answers one request that came in on `origin`. Never throws: a fault becomes a 500 without details. */
+export async function route(context: SandboxContext, req: IncomingMessage, res: ServerResponse, origin: SandboxOrigin): Promise<void> {
   try {
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     // Outside the base path nothing matches: the path becomes one no route has.
     url.pathname = isUnder(context.basePath, url.pathname) ? url.pathname.slice(context.basePath.length) || "/" : "/-";
-    const endpoint = endpointOf(req.method ?? "GET", url.pathname);
+    const endpoint = servedOn(context, origin, endpointOf(req.method ?? "GET", url.pathname));
     context.stats.requests[endpoint] += 1;
+    context.connections.carried(req.socket, endpoint);
     const body = await readBody(req);
     context.log.add({ endpoint, method: req.method ?? "GET", url: req.url ?? "/", headers: { ...req.headers }, body: body.text });
     if (context.latencyMs > 0) await sleep(context.latencyMs);
@@ -58,6 +60,13 @@ function endpointOf(method: string, path: string): SandboxEndpoint {
   if (MEMBER_PATH.test(path) && method === "GET") return "member";
   if (path.startsWith("/assets/") && method === "GET") return "asset";
   return "other";
+}
+
+/** With an API origin of its own, each origin answers only its endpoints, as Attio's two hosts do: the rest is `other`, a 404. */
+function servedOn(context: SandboxContext, origin: SandboxOrigin, endpoint: SandboxEndpoint): SandboxEndpoint {
+  if (!context.separateApiOrigin) return endpoint;
+  const home: SandboxOrigin = endpoint === "self" || endpoint === "member" ? "api" : "app";
+  return home === origin ? endpoint : "other";
 }
 
 async function answer(context: SandboxContext, call: SandboxCall, req: IncomingMessage, res: ServerResponse): Promise<void> {

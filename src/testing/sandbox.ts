@@ -6,12 +6,14 @@
  *
  * It knows nothing of passport-attio: it is the other side of the wire.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { approveLink } from "./authorize";
+import { ConnectionLog, SandboxConnection, SandboxOrigin } from "./connections";
 import type { SandboxAutoApprove, SandboxContext } from "./context";
 import { DEMO_MEMBERS, DEMO_WORKSPACE, SandboxMember, SandboxWorkspace } from "./demo-data";
 import { FaultQueue, SandboxFault } from "./faults";
 import { GrantStore } from "./grants";
+import { Listening, mounted, ownServer } from "./listen";
 import { RequestLog, SandboxRequest } from "./request-log";
 import { isUnder, route } from "./routes";
 import { emptyStats, resetStats, SandboxEndpoint, SandboxStats } from "./stats";
@@ -49,6 +51,15 @@ export interface AttioSandboxOptions {
   readonly port?: number;
   /** Address to listen on; default 127.0.0.1. Ignored with `server`. */
   readonly host?: string;
+  /**
+   * Serve the API (`/v2/self`, `/v2/workspace_members/{id}`) on a second port
+   * of its own, as Attio serves api.attio.com beside app.attio.com: a client's
+   * connection pool then sees two hosts, as it does against Attio. Each origin
+   * answers only its own endpoints (the rest is a 404, counted as `other`), so
+   * a request sent to the wrong host shows. `apiURL` points at it. Default
+   * false: one origin answers everything. Not with `server`.
+   */
+  readonly separateApiOrigin?: boolean;
   /**
    * Answer on this server (already listening) instead of on a port of its own:
    * pass each request to {@link AttioSandbox.handle}. Then app and sandbox share
@@ -138,7 +149,7 @@ export interface AttioSandbox {
   readonly revokeURL: string;
   /** Attio's `POST /oauth/introspect` on this sandbox. */
   readonly introspectURL: string;
-  /** Live counters: requests per endpoint and TCP connections accepted. */
+  /** Live counters: requests per endpoint and TCP connections accepted (in all and per origin). */
   readonly stats: SandboxStats;
   /** The workspace approvals grant access to now (see {@link AttioSandbox.setWorkspace}). */
   readonly workspace: SandboxWorkspace;
@@ -169,11 +180,39 @@ export interface AttioSandbox {
   revoke(token: string): boolean;
   /** Makes every token issued so far inactive (the app was uninstalled). */
   revokeAll(): void;
-  /** Makes the next `times` (default 1) requests to `endpoint` misbehave (an error, a stall, a reset…). */
+  /**
+   * Decides a sign-in link (the app's redirect to `/authorize`) as the person
+   * would on the consent page, without a request: returns where the sandbox
+   * sends the browser, the callback URL with `code` and `state` (or with
+   * `error=access_denied` for `"deny"`). `decision` is as for `autoApprove`;
+   * default: the `autoApprove` setting, else the first member. For a test that
+   * counts connections, so no browser's shows among the app's; not counted in
+   * `stats`. A link the sandbox would refuse with a page of its own (an
+   * unknown client, an unregistered redirect URI) throws a TypeError.
+   */
+  approve(authorizeURL: string | URL, decision?: SandboxAutoApprove): string;
+  /**
+   * Makes the next `times` (default 1; `Infinity`: every one until
+   * {@link AttioSandbox.clearFaults}) requests to `endpoint` misbehave (an
+   * error, a stall, a reset, an answer held back…).
+   */
   failNext(endpoint: SandboxEndpoint, fault: SandboxFault, times?: number): void;
+  /** Forgets the faults not yet played, for `endpoint` or for every endpoint. */
+  clearFaults(endpoint?: SandboxEndpoint): void;
   /** The last 1000 requests received, oldest first, with their bodies: what the app sent. */
   received(endpoint?: SandboxEndpoint): SandboxRequest[];
-  /** Zeroes `stats` in place and forgets `received()`. */
+  /**
+   * The last 1000 TCP connections accepted, oldest first: on which origin,
+   * from which port, and the requests each carried. Empty when mounted on the
+   * caller's server, whose connections are its own.
+   */
+  connections(): SandboxConnection[];
+  /**
+   * Ends every open connection, as Attio ends one idle too long, and resolves
+   * once each has closed. The sandbox keeps listening.
+   */
+  dropConnections(): Promise<void>;
+  /** Zeroes `stats` in place and forgets `received()` and `connections()`. */
   resetStats(): void;
   /**
    * Answers a request under the base path; passes any other to `next` (404 without).
@@ -203,6 +242,9 @@ const MOUNTED_BASE_PATH = "/attio-sandbox";
  * ```
  */
 export async function startAttioSandbox(options: AttioSandboxOptions): Promise<AttioSandbox> {
+  if (options.server && options.separateApiOrigin) {
+    throw new TypeError("startAttioSandbox: `separateApiOrigin` needs servers of the sandbox's own; it cannot be used with `server`.");
+  }
   const basePath = checkedBasePath(options.basePath ?? (options.server ? MOUNTED_BASE_PATH : ""));
   const members = options.members ?? DEMO_MEMBERS;
   const workspace = options.workspace ?? DEMO_WORKSPACE;
@@ -219,61 +261,44 @@ export async function startAttioSandbox(options: AttioSandboxOptions): Promise<A
     stats: emptyStats(),
     faults: new FaultQueue(),
     log: new RequestLog(),
+    connections: new ConnectionLog(),
+    separateApiOrigin: options.separateApiOrigin === true,
     autoApprove: checkedAutoApprove(options.autoApprove, members),
     latencyMs: checkedLatency(options.latencyMs ?? 0),
     basePath,
     origin: "",
+    apiOrigin: "",
   };
-  const listening = options.server ? mounted(options.server) : await ownServer(context, options);
-  context.origin = listening.origin;
-  return controls(context, listening.close);
+  const origins = options.server ? [mounted(options.server)] : await ownServers(context, options);
+  const [app, api = app] = origins as [Listening, Listening?];
+  context.origin = app.origin;
+  context.apiOrigin = api.origin;
+  return controls(context, async () => void (await Promise.all(origins.map((origin) => origin.close()))));
 }
 
-interface Listening {
-  readonly origin: string;
-  close(): Promise<void>;
-}
-
-async function ownServer(context: SandboxContext, options: AttioSandboxOptions): Promise<Listening> {
-  const server = createServer((req, res) => handle(context, req, res));
-  server.on("connection", () => (context.stats.connections += 1));
-  // A client that drops mid-request must not take the process down.
-  server.on("clientError", (_err, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+/** The app origin's server and, with `separateApiOrigin`, the API's on a port of its own. */
+async function ownServers(context: SandboxContext, options: AttioSandboxOptions): Promise<Listening[]> {
+  const host = options.host ?? "127.0.0.1";
+  const serve = (req: IncomingMessage, res: ServerResponse, origin: SandboxOrigin): void => handle(context, req, res, origin);
+  const app = await ownServer(context, "app", options.port ?? 0, host, serve);
+  if (!context.separateApiOrigin) return [app];
+  const api = await ownServer(context, "api", 0, host, serve).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
   });
-  return {
-    origin: originOf(server),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return [app, api];
 }
 
-/** On the caller's server: its origin is the sandbox's; closing is the caller's business. */
-function mounted(server: Server): Listening {
-  if (!server.listening) throw new TypeError("startAttioSandbox: `server` must already be listening, so the sandbox knows its URL.");
-  return { origin: originOf(server), close: () => Promise.resolve() };
-}
-
-function originOf(server: Server): string {
-  const { address, port } = server.address() as AddressInfo;
-  const host = address === "::" || address === "0.0.0.0" ? "127.0.0.1" : address;
-  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-}
-
-function handle(context: SandboxContext, req: IncomingMessage, res: ServerResponse, next?: () => void): void {
+function handle(context: SandboxContext, req: IncomingMessage, res: ServerResponse, origin: SandboxOrigin, next?: () => void): void {
   if (next && !isUnder(context.basePath, (req.url ?? "/").split("?")[0] ?? "/")) return next();
-  void route(context, req, res);
+  void route(context, req, res, origin);
 }
 
 function controls(context: SandboxContext, close: () => Promise<void>): AttioSandbox {
   const url = `${context.origin}${context.basePath}`;
   let closed = false;
-  const urls = { authorizationURL: `${url}/authorize`, tokenURL: `${url}/oauth/token`, apiURL: url, revokeURL: `${url}/oauth/revoke` };
+  const apiURL = `${context.apiOrigin}${context.basePath}`;
+  const urls = { authorizationURL: `${url}/authorize`, tokenURL: `${url}/oauth/token`, apiURL, revokeURL: `${url}/oauth/revoke` };
   return {
     url,
     ...urls,
@@ -311,13 +336,18 @@ function controls(context: SandboxContext, close: () => Promise<void>): AttioSan
     issuedTokens: () => context.grants.issuedTokens(),
     revoke: (token) => context.grants.revoke(token),
     revokeAll: () => context.grants.revokeAll(),
+    approve: (authorizeURL, decision) => approveLink(context, new URL(authorizeURL), decision ?? context.autoApprove ?? true),
     failNext: (endpoint, fault, times = 1) => context.faults.add(endpoint, fault, times),
+    clearFaults: (endpoint) => context.faults.clear(endpoint),
     received: (endpoint) => context.log.list(endpoint),
+    connections: () => context.connections.list(),
+    dropConnections: () => context.connections.drop(),
     resetStats: () => {
       resetStats(context.stats);
       context.log.clear();
+      context.connections.clear();
     },
-    handle: (req, res, next) => (closed ? next?.() : handle(context, req, res, next)),
+    handle: (req, res, next) => (closed ? next?.() : handle(context, req, res, "app", next)),
     close: () => {
       closed = true;
       return close();

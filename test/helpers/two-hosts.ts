@@ -5,7 +5,6 @@
  */
 import { once } from "node:events";
 import http from "node:http";
-import nock from "nock";
 import type { AddressInfo, Socket } from "node:net";
 import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, memberBody, MEMBER_ID, selfBody, TOKEN_BODY } from "./fixtures";
 
@@ -112,20 +111,4 @@ function answerAsAttio(req: http.IncomingMessage, res: http.ServerResponse): voi
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-}
-
-/**
- * Lets the suite's requests reach real sockets through the strategy's own agent.
- * Once loaded by any test file, nock intercepts every request and gives it an
- * agent of its own, so pooling, warm connections and proxy tunnels would be nock's.
- */
-export function withoutNock(): void {
-  let restored = false;
-  before(() => {
-    restored = nock.isActive();
-    if (restored) nock.restore();
-  });
-  after(() => {
-    if (restored) nock.activate();
-  });
 }
