@@ -3,7 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AttioRequestError } from "../errors";
 import { parseJson, statusError } from "./responses";
 import type { Agent } from "node:http";
-import { Deadline, deadlineIn, HttpRequest, HttpResponse, send } from "./transport";
+import { formBody } from "../util/form";
+import { Deadline, deadlineIn, HttpRequest, HttpResponse, send, Target, targetOf, targetUnder } from "./transport";
 import { AttioAgent, attioHttpAgent, canPreconnect, Preconnecting } from "./warm-agent";
 import { AttioMember, parseMember } from "./member";
 import { AttioSelf, parseSelf } from "./self";
@@ -34,13 +35,17 @@ const DEFAULT_RETRY_AFTER_MS = 1000;
 
 export class AttioClient {
   private readonly refreshes = new Map<string, Promise<TokenResponse>>();
-  private readonly tokenURL: URL;
-  private readonly apiURL: URL;
+  private readonly token: Target;
+  private readonly api: Target;
+  private readonly self: Target;
+  private readonly tokenHeaders: Readonly<Record<string, string>>;
   private ownAgents: { readonly http: Agent & Preconnecting; readonly https: AttioAgent } | undefined;
 
   constructor(readonly config: AttioClientConfig) {
-    this.tokenURL = new URL(config.tokenURL);
-    this.apiURL = new URL(config.apiURL);
+    this.token = targetOf(new URL(config.tokenURL));
+    this.api = targetOf(new URL(config.apiURL));
+    this.self = targetUnder(this.api, "v2/self");
+    this.tokenHeaders = { ...config.tokenHeaders, "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
   }
 
   /**
@@ -48,29 +53,28 @@ export class AttioClient {
    * consent page: the token host and the API host, at most one warm connection each.
    */
   warmUp(): void {
-    this.preconnect(this.tokenURL);
-    this.preconnect(this.apiURL);
+    this.preconnect(this.token.url);
+    this.preconnect(this.api.url);
   }
 
   /** POSTs a grant (`authorization_code` or `refresh_token`) to the token endpoint. */
   async requestToken(grant: Readonly<Record<string, string>>): Promise<TokenResponse> {
-    const { clientID, clientSecret, tokenURL, timeoutMs, tokenHeaders } = this.config;
-    // Attio documents client credentials in the body, not HTTP Basic.
-    const body = new URLSearchParams({ ...grant, client_id: clientID, client_secret: clientSecret });
+    const { clientID, clientSecret, timeoutMs } = this.config;
     const request: HttpRequest = {
       method: "POST",
-      url: tokenURL,
+      target: this.token,
       endpoint: "token endpoint",
-      headers: { ...tokenHeaders, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: body.toString(),
+      headers: this.tokenHeaders,
+      // Attio documents client credentials in the body, not HTTP Basic.
+      body: formBody({ ...grant, client_id: clientID, client_secret: clientSecret }),
       // Only the secret parts of the grant: grant_type and redirect_uri may be quoted as they are.
       secrets: [clientSecret, grant["code"], grant["code_verifier"], grant["refresh_token"]].filter((value): value is string => !!value),
       deadline: deadlineIn(timeoutMs),
-      agent: this.agentFor(this.tokenURL),
+      agent: this.agentFor(this.token.url),
     };
     const response = send(request);
     // A sign-in reads /v2/self next: its connection opens while the token exchange runs.
-    if (grant["grant_type"] === "authorization_code") this.preconnect(this.apiURL);
+    if (grant["grant_type"] === "authorization_code") this.preconnect(this.api.url);
     return readTokenResponse(await response, request);
   }
 
@@ -87,8 +91,8 @@ export class AttioClient {
 
   /** `POST /oauth/revoke`: resolves once Attio answers 204; never retried here (Attio allows 50 a minute per IP). */
   async revoke(accessToken: string): Promise<void> {
-    const revokeURL = new URL(this.config.revokeURL);
-    const request = revokeRequest(revokeURL.href, accessToken, deadlineIn(this.config.timeoutMs), this.agentFor(revokeURL));
+    const revoke = targetOf(new URL(this.config.revokeURL));
+    const request = revokeRequest(revoke, accessToken, deadlineIn(this.config.timeoutMs), this.agentFor(revoke.url));
     readRevokeResponse(await send(request), request);
   }
 
@@ -97,7 +101,7 @@ export class AttioClient {
    * accept the token at all, which for our purposes is the same as inactive.
    */
   async getSelf(accessToken: string): Promise<Fetched<AttioSelf>> {
-    const { response, request } = await this.getApi("v2/self", "/v2/self endpoint", accessToken);
+    const { response, request } = await this.getApi(this.self, "/v2/self endpoint", accessToken);
     if (response.status === 401) return { json: { active: false }, raw: response.text };
     if (response.status !== 200) throw statusError(response, request);
     return { json: parseSelf(parseJson(response, request.endpoint)), raw: response.text };
@@ -105,16 +109,16 @@ export class AttioClient {
 
   /** `GET /v2/workspace_members/{id}`; null when Attio refuses (403, no scope) or does not know the member (404). */
   async getMember(accessToken: string, memberId: string): Promise<Fetched<AttioMember> | null> {
-    const path = `v2/workspace_members/${encodeURIComponent(memberId)}`;
-    const { response, request } = await this.getApi(path, "workspace member endpoint", accessToken);
+    const target = targetUnder(this.api, `v2/workspace_members/${encodeURIComponent(memberId)}`);
+    const { response, request } = await this.getApi(target, "workspace member endpoint", accessToken);
     if (response.status === 403 || response.status === 404) return null;
     if (response.status !== 200) throw statusError(response, request);
     return { json: parseMember(parseJson(response, request.endpoint)), raw: response.text };
   }
 
   /** A GET on Attio's API that waits out one 429 when Retry-After fits inside the timeout. */
-  private async getApi(path: string, endpoint: string, accessToken: string): Promise<{ response: HttpResponse; request: HttpRequest }> {
-    const request = this.apiRequest(path, endpoint, accessToken, deadlineIn(this.config.timeoutMs));
+  private async getApi(target: Target, endpoint: string, accessToken: string): Promise<{ response: HttpResponse; request: HttpRequest }> {
+    const request = this.apiRequest(target, endpoint, accessToken, deadlineIn(this.config.timeoutMs));
     const first = await send(request);
     if (first.status !== 429) return { response: first, request };
     const limited = statusError(first, request);
@@ -124,16 +128,15 @@ export class AttioClient {
     return { response: await send(request), request };
   }
 
-  private apiRequest(path: string, endpoint: string, accessToken: string, deadline: Deadline): HttpRequest {
-    const base = this.config.apiURL.endsWith("/") ? this.config.apiURL : `${this.config.apiURL}/`;
+  private apiRequest(target: Target, endpoint: string, accessToken: string, deadline: Deadline): HttpRequest {
     return {
       method: "GET",
-      url: new URL(path, base).toString(),
+      target,
       endpoint,
       headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
       secrets: [accessToken, this.config.clientSecret],
       deadline,
-      agent: this.agentFor(this.apiURL),
+      agent: this.agentFor(this.api.url),
     };
   }
 

@@ -1,19 +1,20 @@
 /** `POST /oauth/revoke`: the request that ends a token, and the one answer that means it worked. */
 import { statusError } from "./responses";
 import type { Agent } from "node:http";
-import type { Deadline, HttpRequest, HttpResponse } from "./transport";
+import { formBody } from "../util/form";
+import type { Deadline, HttpRequest, HttpResponse, Target } from "./transport";
 
 /**
  * The revoke request: the token as the form field `token`, one of the two ways
  * Attio accepts (sending both ways risks a 400 should they ever differ).
  */
-export function revokeRequest(revokeURL: string, accessToken: string, deadline: Deadline, agent: Agent): HttpRequest {
+export function revokeRequest(target: Target, accessToken: string, deadline: Deadline, agent: Agent): HttpRequest {
   return {
     method: "POST",
-    url: revokeURL,
+    target,
     endpoint: "revoke endpoint",
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-    body: new URLSearchParams({ token: accessToken }).toString(),
+    body: formBody({ token: accessToken }),
     secrets: [accessToken],
     deadline,
     agent,

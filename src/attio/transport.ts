@@ -32,9 +32,38 @@ export function deadlineIn(timeoutMs: number): Deadline {
   return { at: Date.now() + timeoutMs, timeoutMs };
 }
 
+/**
+ * Where a request goes, taken apart once: an endpoint is fixed when the strategy
+ * is built, and handing node's client a URL makes it convert one for every request.
+ */
+export interface Target {
+  /** The URL, for the agent's warm connections (their pool is per origin). */
+  readonly url: URL;
+  readonly options: {
+    readonly protocol: string;
+    readonly hostname: string;
+    readonly port: string;
+    readonly path: string;
+    readonly auth?: string;
+  };
+}
+
+/** `url` as a {@link Target}, taken apart the way node's client would take it. */
+export function targetOf(url: URL): Target {
+  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const auth = url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {};
+  return { url, options: { protocol: url.protocol, hostname, port: url.port, path: `${url.pathname}${url.search}`, ...auth } };
+}
+
+/** The target `path` (no dot segments, nothing to escape) under `base`'s path, as `new URL(path, base + "/")` resolves it. */
+export function targetUnder(base: Target, path: string): Target {
+  const prefix = base.url.pathname.endsWith("/") ? base.url.pathname : `${base.url.pathname}/`;
+  return { url: base.url, options: { ...base.options, path: `${prefix}${path}` } };
+}
+
 export interface HttpRequest {
   readonly method: "GET" | "POST";
-  readonly url: string;
+  readonly target: Target;
   /** Names the endpoint in error messages, e.g. "token endpoint". */
   readonly endpoint: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -60,10 +89,7 @@ export interface HttpResponse {
 
 /** Sends `request`, giving up when its deadline passes. Never follows redirects. */
 export function send(request: HttpRequest): Promise<HttpResponse> {
-  // Whatever goes wrong, thrown or emitted, reaches the caller as one typed error.
-  return exchange(request, new URL(request.url), true).catch((err: unknown) => {
-    throw transportError(err, request);
-  });
+  return exchange(request, true);
 }
 
 /** How the request's socket came to it, for deciding whether a failure may be retried. */
@@ -75,40 +101,54 @@ interface SocketUse {
   readonly endedBefore: boolean;
 }
 
-function exchange(request: HttpRequest, url: URL, mayRetry: boolean): Promise<HttpResponse> {
+function exchange(request: HttpRequest, mayRetry: boolean): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
-    const client = url.protocol === "http:" ? http : https;
-    // The body stays a string: node then sends it in one write with the headers, where a Buffer costs a writev.
-    const body = request.body;
-    const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body, "utf8")) };
-    const headers = { "user-agent": "passport-attio", ...request.headers, ...length };
-    let use: SocketUse | undefined;
-    let responded = false;
-    const req = client.request(url, { method: request.method, headers, agent: request.agent }, (res) => {
-      responded = true;
-      readCapped(res, request.endpoint).then(
-        (text) => settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }),
-        settle,
-      );
-    });
-    req.once("socket", (socket: Socket) => {
-      use = { socket, idleBefore: req.reusedSocket || wasPreopened(socket), endedBefore: socket.readableEnded || socket.destroyed };
-    });
-    // The deadline covers the whole exchange, body included; it does not keep the process alive.
-    const timer = setTimeout(() => settle(timeoutError(request)), Math.max(1, request.deadline.at - Date.now())).unref();
-    let settled = false;
-    function settle(err: unknown, response?: HttpResponse): void {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (response) return resolve(response);
-      req.destroy();
-      if (mayRetry && !responded && use && isStaleConnection(err, use, request)) return resolve(retry(request, url));
-      reject(err);
+    // Whatever goes wrong, thrown (node refuses a header value) or emitted, reaches the caller as one typed error.
+    try {
+      start(request, mayRetry, resolve, (err) => reject(transportError(err, request)));
+    } catch (err) {
+      reject(transportError(err, request));
     }
-    req.on("error", settle);
-    req.end(body, "utf8");
   });
+}
+
+function start(
+  request: HttpRequest,
+  mayRetry: boolean,
+  resolve: (response: HttpResponse | Promise<HttpResponse>) => void,
+  reject: (err: unknown) => void,
+): void {
+  const { options } = request.target;
+  const client = options.protocol === "http:" ? http : https;
+  // The body stays a string: node then sends it in one write with the headers, where a Buffer costs a writev.
+  const body = request.body;
+  const headers: Record<string, string> = { "user-agent": "passport-attio", ...request.headers };
+  if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body, "utf8"));
+  let use: SocketUse | undefined;
+  let responded = false;
+  const req = client.request({ ...options, method: request.method, headers, agent: request.agent }, (res) => {
+    responded = true;
+    readCapped(res, request.endpoint, (err, text) =>
+      err ? settle(err) : settle(null, { status: res.statusCode ?? 0, headers: headerReader(res.headers), text }),
+    );
+  });
+  req.once("socket", (socket: Socket) => {
+    use = { socket, idleBefore: req.reusedSocket || wasPreopened(socket), endedBefore: socket.readableEnded || socket.destroyed };
+  });
+  // The deadline covers the whole exchange, body included; it does not keep the process alive.
+  const timer = setTimeout(() => settle(timeoutError(request)), Math.max(1, request.deadline.at - Date.now())).unref();
+  let settled = false;
+  function settle(err: unknown, response?: HttpResponse): void {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    if (response) return resolve(response);
+    req.destroy();
+    if (mayRetry && !responded && use && isStaleConnection(err, use, request)) return resolve(retry(request));
+    reject(err);
+  }
+  req.on("error", settle);
+  req.end(body, "utf8");
 }
 
 /**
@@ -124,31 +164,30 @@ function isStaleConnection(err: unknown, use: SocketUse, request: HttpRequest): 
 }
 
 /** The one retry, on a fresh connection: the idle ones to that origin are suspect too. */
-async function retry(request: HttpRequest, url: URL): Promise<HttpResponse> {
-  if (canPreconnect(request.agent)) await request.agent.dropIdle(url);
-  return exchange(request, url, false);
+async function retry(request: HttpRequest): Promise<HttpResponse> {
+  if (canPreconnect(request.agent)) await request.agent.dropIdle(request.target.url);
+  return exchange(request, false);
 }
 
-function readCapped(res: http.IncomingMessage, endpoint: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(res.headers["content-length"]) > MAX_RESPONSE_BYTES) return reject(tooLarge(endpoint));
-    const body = decoded(res);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // A missing or lying Content-Length, or a compressed body, must not let a body grow without bound.
-    body.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
-      body.destroy();
-      reject(tooLarge(endpoint));
-    });
-    body.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    body.on("error", reject);
-    res.on("error", reject);
-    // A connection that closes mid-body ends neither in "end" nor always in "error".
-    res.on("close", () => {
-      if (!res.complete) reject(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
-    });
+/** Reads the body up to {@link MAX_RESPONSE_BYTES}; `done` may be called more than once (the first call counts). */
+function readCapped(res: http.IncomingMessage, endpoint: string, done: (err: unknown, text: string) => void): void {
+  if (Number(res.headers["content-length"]) > MAX_RESPONSE_BYTES) return done(tooLarge(endpoint), "");
+  const body = decoded(res);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // A missing or lying Content-Length, or a compressed body, must not let a body grow without bound.
+  body.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
+    body.destroy();
+    done(tooLarge(endpoint), "");
+  });
+  body.on("end", () => done(null, Buffer.concat(chunks).toString("utf8")));
+  body.on("error", (err) => done(err, ""));
+  res.on("error", (err) => done(err, ""));
+  // A connection that closes mid-body ends neither in "end" nor always in "error".
+  res.on("close", () => {
+    if (!res.complete) done(Object.assign(new Error("aborted"), { code: "ECONNRESET" }), "");
   });
 }
 

@@ -43,11 +43,14 @@ export function mayHaveSent(socket: Socket): boolean {
 }
 
 type Open = (options: ClientRequestArgs) => Socket;
+type ConnectOptions = ClientRequestArgs & ConnectionOptions & { readonly keepAlive: true };
 
 /** The warm sockets of one agent, one per origin at most. */
 class WarmSockets {
   private readonly byName = new Map<string, Socket>();
   private readonly forgetters = new WeakMap<Socket, () => void>();
+  /** Each origin's connection options and pool name, worked out once: every redirect and login asks again. */
+  private readonly pools = new WeakMap<URL, { readonly options: ConnectOptions; readonly name: string }>();
 
   constructor(
     private readonly agent: HttpAgent,
@@ -56,8 +59,7 @@ class WarmSockets {
   ) {}
 
   preconnect(url: URL, open: Open): void {
-    const options = this.connectOptions(url);
-    const name = this.agent.getName(options);
+    const { options, name } = this.poolOf(url);
     if (this.byName.has(name) || (this.agent.freeSockets[name]?.length ?? 0) > 0) return;
     let socket: Socket;
     try {
@@ -92,7 +94,7 @@ class WarmSockets {
   }
 
   async dropIdle(url: URL): Promise<void> {
-    const name = this.agent.getName(this.connectOptions(url));
+    const { name } = this.poolOf(url);
     const idle = [...(this.agent.freeSockets[name] ?? []), ...[this.byName.get(name)].filter((s) => s !== undefined)];
     this.byName.delete(name);
     await Promise.all(
@@ -102,8 +104,18 @@ class WarmSockets {
     );
   }
 
+  private poolOf(url: URL): { readonly options: ConnectOptions; readonly name: string } {
+    let pool = this.pools.get(url);
+    if (!pool) {
+      const options = this.connectOptions(url);
+      pool = { options, name: this.agent.getName(options) };
+      this.pools.set(url, pool);
+    }
+    return pool;
+  }
+
   /** What a request to `url` would pass to `createConnection`, so the pool name comes out the same. */
-  private connectOptions(url: URL): ClientRequestArgs & ConnectionOptions & { readonly keepAlive: true } {
+  private connectOptions(url: URL): ConnectOptions {
     const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
     return {
       host,

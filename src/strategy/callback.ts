@@ -18,6 +18,7 @@ const MAX_LENGTH: Readonly<Record<CallbackParameter, number>> = {
   iss: 256,
 };
 type CallbackParameter = "code" | "state" | "error" | "error_description" | "error_uri" | "iss";
+const PARAMETERS = Object.keys(MAX_LENGTH) as readonly CallbackParameter[];
 
 /** How a callback request should be handled before passport-oauth2 sees it. */
 export type CallbackCheck =
@@ -69,16 +70,17 @@ interface ReadParams {
  * so a value passport-oauth2 would take from the body is checked like the query's.
  */
 function callbackParams(req: Request): ReadParams | "malformed" {
-  const sources = [req.query as unknown, req.body as unknown].filter((source) => typeof source === "object" && source !== null);
   const values: Params = {};
   const present = new Set<CallbackParameter>();
-  for (const name of Object.keys(MAX_LENGTH) as CallbackParameter[]) {
-    for (const source of sources as Record<string, unknown>[]) {
-      const value = Object.hasOwn(source, name) ? source[name] : undefined;
+  for (const source of [req.query as unknown, req.body as unknown]) {
+    if (typeof source !== "object" || source === null) continue;
+    for (const name of PARAMETERS) {
+      const value = Object.hasOwn(source, name) ? (source as Record<string, unknown>)[name] : undefined;
       if (value === undefined) continue;
       // Repeated (?code=a&code=b) or nested values are never what Attio sends.
       if (typeof value !== "string" || value.length > MAX_LENGTH[name]) return "malformed";
       present.add(name);
+      // The query's value first, as passport-oauth2 reads `req.query.x || req.body.x`.
       if (value !== "" && values[name] === undefined) values[name] = value;
     }
   }

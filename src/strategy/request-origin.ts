@@ -22,17 +22,39 @@ interface RequestLike {
 /** A host as a browser sends it: a name or IPv4 address, or a bracketed IPv6 address, and maybe a port. */
 const HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
+/** An absolute URL: a scheme, then a colon. */
+const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/**
+ * Relative callback URLs resolved per origin: one that starts with a slash
+ * depends on the origin alone, and every login resolves one twice (redirect and
+ * callback). Bounded, since the origin comes from the request's Host header.
+ */
+const resolvedUnderOrigin = new Map<string, string | undefined>();
+const MAX_RESOLVED = 256;
+
 /**
  * `callbackURL` as passport-oauth2 should send it: unchanged when absolute,
  * resolved against the request's URL when relative; undefined when it is
  * relative and the request names no usable host.
  */
 export function absoluteCallbackURL(callbackURL: string, request: unknown, proxy: boolean): string | undefined {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(callbackURL)) return callbackURL;
-  const base = requestURL(request, proxy);
-  if (base === undefined) return undefined;
+  if (ABSOLUTE.test(callbackURL)) return callbackURL;
+  const target = requestTarget(request, proxy);
+  if (target === undefined) return undefined;
+  // A slash (or a backslash, which a browser reads as one) starts a path or a host: the request's path and query do not matter.
+  if (!callbackURL.startsWith("/") && !callbackURL.startsWith("\\")) return resolve(callbackURL, `${target.origin}${target.path}`);
+  const key = `${target.origin} ${callbackURL}`;
+  if (resolvedUnderOrigin.has(key)) return resolvedUnderOrigin.get(key);
+  const resolved = resolve(callbackURL, target.origin);
+  if (resolvedUnderOrigin.size >= MAX_RESOLVED) resolvedUnderOrigin.clear();
+  resolvedUnderOrigin.set(key, resolved);
+  return resolved;
+}
+
+function resolve(reference: string, base: string): string | undefined {
   try {
-    return new URL(callbackURL, base).href;
+    return new URL(reference, base).href;
   } catch {
     // A port past 65535 or a malformed IPv6 address: the pattern lets a few through.
     return undefined;
@@ -40,18 +62,18 @@ export function absoluteCallbackURL(callbackURL: string, request: unknown, proxy
 }
 
 /**
- * The URL of the request (origin and path), or undefined when it names no usable
- * host. `proxy: true` trusts `X-Forwarded-Proto` and `X-Forwarded-Host`; so does the
- * framework's own trust-proxy setting (Express's `trust proxy` for the hop the
- * request came from, Koa's `app.proxy`, Fastify's `trustProxy`).
+ * The request's origin (`https://host:port`) and path, or undefined when it names
+ * no usable host. `proxy: true` trusts `X-Forwarded-Proto` and `X-Forwarded-Host`; so
+ * does the framework's own trust-proxy setting (Express's `trust proxy` for the hop
+ * the request came from, Koa's `app.proxy`, Fastify's `trustProxy`).
  */
-export function requestURL(request: unknown, proxy: boolean): string | undefined {
+function requestTarget(request: unknown, proxy: boolean): { readonly origin: string; readonly path: string } | undefined {
   const req = (typeof request === "object" && request !== null ? request : {}) as RequestLike;
   const forwarded = proxy || frameworkTrustsProxy(req);
   const host = (forwarded ? firstValue(req.headers?.["x-forwarded-host"]) : undefined) ?? fastifyValue(req, "host") ?? req.headers?.host;
   if (typeof host !== "string" || !HOST.test(host)) return undefined;
   const path = typeof req.originalUrl === "string" ? req.originalUrl : typeof req.url === "string" ? req.url : "/";
-  return `${protocolOf(req, forwarded)}://${host}${path.startsWith("/") ? path : "/"}`;
+  return { origin: `${protocolOf(req, forwarded)}://${host}`, path: path.startsWith("/") ? path : "/" };
 }
 
 function protocolOf(req: RequestLike, forwarded: boolean): "http" | "https" {

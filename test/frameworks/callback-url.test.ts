@@ -80,4 +80,22 @@ describe("a relative callbackURL, on each framework", () => {
     const app = await start("fastify", false, { trustProxy: "127.0.0.1" });
     expect(await redirectURI(app, { host: "internal:8080", ...FORWARDED })).to.equal("https://app.example.com/auth/attio/callback");
   });
+
+  it("express: each Host gets its own URL, however many hosts come and in whatever order", async () => {
+    const app = await start("express", false);
+    const hosts = [...Array.from({ length: 300 }, (_, i) => `host-${i}.example:3000`), "localhost:3000", "host-7.example:3000"];
+    for (const host of hosts) {
+      expect(await redirectURI(app, { host })).to.equal(`http://${host}/auth/attio/callback`);
+    }
+    expect(await redirectURI(app, { host: "localhost:3000", "x-forwarded-proto": "https" })).to.equal(
+      "http://localhost:3000/auth/attio/callback",
+    );
+  });
+
+  it("express: a callbackURL without a leading slash resolves against the request's path", async () => {
+    const strategy = testStrategy({ callbackURL: "attio/callback?from=relative", store: new CookieStateStore({ secret: SECRET }) });
+    const app = await startFrameworkApp("express", strategy, {});
+    running.push(app);
+    expect(await redirectURI(app, { host: "localhost:3000" })).to.equal("http://localhost:3000/auth/attio/callback?from=relative");
+  });
 });

@@ -64,6 +64,26 @@ describe("requests to Attio over the wire", () => {
     expect(Number(seen?.headers["content-length"])).to.equal(Buffer.byteLength(seen?.body ?? ""));
   });
 
+  it("writes the form byte for byte as URLSearchParams does, whatever the secrets hold", async () => {
+    const awkward = "a+b/c=d~e!f%g&h i\"j'k(l)m*n<o>p\u00e9\u20ac\ud834\udd1e\ud800-._";
+    const withSecret = new AttioStrategy(
+      { ...sandbox.strategyOptions(), clientSecret: awkward, callbackURL: CALLBACK_URL, timeout: 2000 },
+      async () => false,
+    );
+    sandbox.failNext("token", {
+      respond: { status: 200, body: JSON.stringify({ access_token: "new-access-token-0002", token_type: "Bearer" }) },
+    });
+    await refreshAccessToken(withSecret, awkward);
+    const [seen] = sandbox.received("token");
+    const expected = new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: awkward,
+      client_id: CLIENT_ID,
+      client_secret: awkward,
+    });
+    expect(seen?.body).to.equal(expected.toString());
+  });
+
   it("reads a body the server compressed without being asked", async () => {
     const body = gzipSync(JSON.stringify(selfBody()));
     sandbox.failNext("self", { respond: { status: 200, body, headers: { "content-encoding": "gzip" } } });
