@@ -9,10 +9,10 @@ import { createClient } from "redis";
 import { redisConnectionStore } from "../example-app/connection-store";
 import type * as PassportAttio from "../src/index";
 import { startAttioSandbox } from "../src/testing";
-import { startWorkers } from "../test/helpers/connection-processes";
-import { REDIS_SERVER_PATH, startRedis } from "../test/helpers/redis";
-import { connectWorkspace, strategyFor } from "../test/helpers/sandbox-grant";
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../test/helpers/fixtures";
+import { startWorkers } from "../harness/connection-processes";
+import { REDIS_SERVER_PATH, startRedis } from "../harness/redis";
+import { connectWorkspace, strategyFor } from "../harness/sandbox-grant";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../harness/fixtures";
 import { median, num, Row, times } from "./report";
 
 // The compiled package, as an app would load it.
@@ -143,11 +143,15 @@ async function refreshesPerExpiry(expiries: number): Promise<number[] | undefine
   }
 }
 
-export async function measureConnections(rounds: number, progress: (message: string) => void): Promise<ConnectionsResult> {
+export async function measureConnections(
+  rounds: number,
+  expiries: number,
+  progress: (message: string) => void,
+): Promise<ConnectionsResult> {
   progress(`AttioConnections: getAccessToken's hot path against a hand-written read, ${rounds} rounds`);
   const hot = await hotPath(rounds);
   progress("AttioConnections: refresh requests per expiry, two processes on Redis, 10 callers each");
-  return { ...hot, refreshesPerExpiry: await refreshesPerExpiry(5) };
+  return { ...hot, refreshesPerExpiry: await refreshesPerExpiry(expiries) };
 }
 
 /** The table rows: AttioConnections' figure in the AttioStrategy column, the hand-written baseline beside it. */

@@ -1,9 +1,11 @@
 /**
  * The browser side of a login, as a loop: GET /auth/attio, follow the redirect
- * to the stand-in's /authorize, then GET the callback with the session cookie.
- * Connections are kept alive, as a browser would.
+ * to the sandbox's /authorize, then GET the callback with the session cookie.
+ * Connections are kept alive, as a browser would, and counted per host, so the
+ * browser's own connections to Attio can be told from the app's.
  */
 import http from "node:http";
+import type { Socket } from "node:net";
 
 export interface Reply {
   readonly status: number;
@@ -13,6 +15,8 @@ export interface Reply {
 
 export class Browser {
   private readonly agent: http.Agent;
+  private readonly seen = new WeakSet<Socket>();
+  private readonly opened = new Map<string, number>();
 
   constructor(concurrency: number) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -34,7 +38,20 @@ export class Browser {
         );
       });
       req.on("error", reject);
+      req.once("socket", (socket: Socket) => this.count(socket, url));
     });
+  }
+
+  /** New connections this browser opened to `origin`. */
+  connectionsTo(origin: string): number {
+    return this.opened.get(new URL(origin).host) ?? 0;
+  }
+
+  private count(socket: Socket, url: string): void {
+    if (this.seen.has(socket)) return;
+    this.seen.add(socket);
+    const host = new URL(url).host;
+    this.opened.set(host, (this.opened.get(host) ?? 0) + 1);
   }
 
   close(): void {
@@ -49,7 +66,7 @@ export async function startLogin(browser: Browser, appOrigin: string): Promise<{
   return { authorizeURL: start.location, cookie: start.cookies.join("; ") };
 }
 
-/** Approves at the stand-in and returns the callback URL it sends the browser to. */
+/** Approves at the sandbox and returns the callback URL it sends the browser to. */
 export async function approve(browser: Browser, authorizeURL: string): Promise<string> {
   const approved = await browser.get(authorizeURL);
   if (approved.status !== 302 || !approved.location) throw new Error(`GET /authorize answered ${approved.status}`);
@@ -68,10 +85,15 @@ export interface LoginRun {
   readonly logins: number;
   readonly failures: number;
   readonly seconds: number;
+  /** New connections the browser opened to Attio (for `/authorize`). */
+  readonly attioConnections: number;
 }
 
-/** Runs `concurrency` login loops until `seconds` pass; logins under way at the end are finished and counted. */
-export async function runLogins(appOrigin: string, concurrency: number, seconds: number): Promise<LoginRun> {
+/**
+ * Runs `concurrency` login loops until `seconds` pass; logins under way at the end are finished and counted.
+ * `attioOrigin` is the origin of Attio's `/authorize`, whose connections are counted.
+ */
+export async function runLogins(appOrigin: string, attioOrigin: string, concurrency: number, seconds: number): Promise<LoginRun> {
   const browser = new Browser(concurrency);
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -87,7 +109,7 @@ export async function runLogins(appOrigin: string, concurrency: number, seconds:
   await Promise.all(Array.from({ length: concurrency }, loop));
   const elapsed = (performance.now() - started) / 1000;
   browser.close();
-  return { logins, failures, seconds: elapsed };
+  return { logins, failures, seconds: elapsed, attioConnections: browser.connectionsTo(attioOrigin) };
 }
 
 /** Starts `count` logins and never finishes them, `concurrency` at a time. */

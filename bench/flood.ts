@@ -7,12 +7,12 @@
  */
 import { accessSync, constants } from "node:fs";
 import { createClient } from "redis";
-import { REDIS_SERVER_PATH, startRedis } from "../test/helpers/redis";
+import { REDIS_SERVER_PATH, startRedis } from "../harness/redis";
 import { AppProcess } from "./app-process";
 import { startPendingLogins } from "./driver";
 import { sideConfig } from "./measure";
 import { num, Row } from "./report";
-import type { AttioStandIn } from "./stand-in";
+import type { BenchAttio } from "./attio";
 
 /** The key prefix the flooded app's sessions get in Redis. */
 export const FLOOD_PREFIX = "flood:";
@@ -30,8 +30,8 @@ export interface FloodResult {
 }
 
 /** Floods AttioStrategy's app (the session store) with `count` pending logins, in memory and in Redis. */
-export async function measureFlood(standIn: AttioStandIn, timeoutMs: number, count: number): Promise<FloodResult> {
-  const config = sideConfig("attio", standIn, timeoutMs, "session");
+export async function measureFlood(attio: BenchAttio, timeoutMs: number, count: number): Promise<FloodResult> {
+  const config = sideConfig("attio", attio, timeoutMs, "session");
   const app = await AppProcess.start(config);
   let bytesPerPendingLogin: number;
   try {
@@ -45,13 +45,13 @@ export async function measureFlood(standIn: AttioStandIn, timeoutMs: number, cou
   return {
     logins: count,
     bytesPerPendingLogin,
-    redis: redisInstalled() ? await floodRedis(standIn, timeoutMs, Math.min(count, REDIS_FLOOD_MAX)) : undefined,
+    redis: redisInstalled() ? await floodRedis(attio, timeoutMs, Math.min(count, REDIS_FLOOD_MAX)) : undefined,
   };
 }
 
-async function floodRedis(standIn: AttioStandIn, timeoutMs: number, count: number): Promise<FloodResult["redis"]> {
+async function floodRedis(attio: BenchAttio, timeoutMs: number, count: number): Promise<FloodResult["redis"]> {
   const redis = await startRedis();
-  const app = await AppProcess.start({ ...sideConfig("attio", standIn, timeoutMs, "session"), redisUrl: redis.url });
+  const app = await AppProcess.start({ ...sideConfig("attio", attio, timeoutMs, "session"), redisUrl: redis.url });
   const client = createClient({ url: redis.url });
   try {
     await startPendingLogins(app.origin, count, CONCURRENCY);

@@ -3,7 +3,7 @@ import autocannon from "autocannon";
 import { AppProcess } from "./app-process";
 import { runLogins, startPendingLogins, timeToFail } from "./driver";
 import { median } from "./report";
-import { AttioStandIn } from "./stand-in";
+import { BenchAttio, registerApp, startBenchAttio } from "./attio";
 import type { Side, StateStoreKind, StrategyConfig } from "./strategies";
 
 export const SIDES: readonly Side[] = ["attio", "bare"];
@@ -39,29 +39,29 @@ export async function redirectSample(app: AppProcess, connections: number, secon
   return { rate: result.requests.total / result.duration, cpuMicrosPerOp: cpu / result.requests.total };
 }
 
-/** One run of complete logins, with what the stand-in saw during it. */
+/** One run of complete logins, with what Attio saw during it. */
 export interface LoginSample extends RateSample {
   readonly logins: number;
   readonly failures: number;
   /** token + self + member requests during the run. */
   readonly attioRequests: number;
-  /** New connections opened by the app server to the stand-in. */
+  /** New connections opened by the app server to Attio (both origins; the browser's to `/authorize` left out). */
   readonly serverConnections: number;
 }
 
-export async function loginSample(standIn: AttioStandIn, app: AppProcess, concurrency: number, seconds: number): Promise<LoginSample> {
-  standIn.resetCounts();
+export async function loginSample(attio: BenchAttio, app: AppProcess, concurrency: number, seconds: number): Promise<LoginSample> {
+  attio.resetStats();
   const cpuBefore = await app.cpuMicros();
-  const run = await runLogins(app.origin, concurrency, seconds);
+  const run = await runLogins(app.origin, attio.url, concurrency, seconds);
   const cpu = (await app.cpuMicros()) - cpuBefore;
-  const { requests, connections } = standIn.counts();
+  const { requests, connections } = attio.stats;
   return {
     rate: run.logins / run.seconds,
     cpuMicrosPerOp: cpu / Math.max(1, run.logins + run.failures),
     logins: run.logins,
     failures: run.failures,
     attioRequests: requests.token + requests.self + requests.member,
-    serverConnections: connections.server,
+    serverConnections: connections - run.attioConnections,
   };
 }
 
@@ -122,7 +122,8 @@ function slope(points: readonly (readonly [number, number])[]): number {
  * so its wait is capped at `capSeconds`. Both sides are measured at once, `samples` logins each.
  */
 export async function stallTimes(latencyMs: number, timeoutMs: number, capSeconds: number, samples: number): Promise<PerSide<number>> {
-  const stalled = await new AttioStandIn({ latencyMs, stallToken: true }).start();
+  const stalled = await startBenchAttio(latencyMs);
+  stalled.failNext("token", { stall: true }, Infinity);
   const apps = await startApps(stalled, timeoutMs, "session");
   try {
     const times = await Promise.all(
@@ -135,14 +136,16 @@ export async function stallTimes(latencyMs: number, timeoutMs: number, capSecond
   }
 }
 
-export function sideConfig(side: Side, standIn: AttioStandIn, timeoutMs: number, store: StateStoreKind): StrategyConfig {
-  return { side, appOrigin: standIn.appOrigin, apiOrigin: standIn.apiOrigin, timeoutMs, store };
+export function sideConfig(side: Side, attio: BenchAttio, timeoutMs: number, store: StateStoreKind): StrategyConfig {
+  return { side, appOrigin: attio.url, apiOrigin: attio.apiURL, timeoutMs, store };
 }
 
-export async function startApps(standIn: AttioStandIn, timeoutMs: number, store: StateStoreKind): Promise<PerSide<AppProcess>> {
-  const [attio, bare] = await Promise.all(SIDES.map((side) => AppProcess.start(sideConfig(side, standIn, timeoutMs, store))));
-  if (!attio || !bare) throw new Error("Both apps must start.");
-  return { attio, bare };
+/** Both sides' apps, their callbacks registered with Attio. */
+export async function startApps(attio: BenchAttio, timeoutMs: number, store: StateStoreKind): Promise<PerSide<AppProcess>> {
+  const [attioSide, bare] = await Promise.all(SIDES.map((side) => AppProcess.start(sideConfig(side, attio, timeoutMs, store))));
+  if (!attioSide || !bare) throw new Error("Both apps must start.");
+  for (const app of [attioSide, bare]) registerApp(attio, app.origin);
+  return { attio: attioSide, bare };
 }
 
 export async function stopApps(apps: PerSide<AppProcess>): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * What a person waits for at the callback, across a real-world network: the time
  * from the browser's callback request to the app's answer, in round trips of the
- * stand-in's simulated network. Two cases, each with and without the member:
+ * sandbox's simulated network. Two cases, each with and without the member:
  *
  * - cold: a fresh process, with no connection to Attio open (the warm ones the
  *   redirect opened are closed first, as if the callback had waited too long);
@@ -15,7 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AppProcess } from "./app-process";
 import { approve, Browser, login, startLogin } from "./driver";
 import { median } from "./report";
-import type { AttioStandIn } from "./stand-in";
+import { BenchAttio, grantMember, registerApp } from "./attio";
 import type { Side, StrategyConfig } from "./strategies";
 import type { DistantAttio } from "./wan/network";
 
@@ -42,7 +42,7 @@ interface Timing {
 }
 
 export interface RoundTripSetup {
-  readonly standIn: AttioStandIn;
+  readonly attio: BenchAttio;
   readonly network: DistantAttio;
   readonly rttMs: number;
   /** Seconds between the redirect and the callback in the warm case. */
@@ -56,7 +56,7 @@ const SIDES: readonly Side[] = ["attio", "bare"];
 export async function measureRoundTrips(setup: RoundTripSetup, progress: (message: string) => void): Promise<RoundTrips[]> {
   const results: RoundTrips[] = [];
   for (const member of [false, true]) {
-    setup.standIn.grantMember = member;
+    grantMember(setup.attio, member);
     const at = async (rttMs: number, backAfterMs: number): Promise<Record<string, Timing[]>> => {
       setup.network.setOneWay(rttMs / 2);
       const timings: Record<string, Timing[]> = {};
@@ -87,7 +87,7 @@ export async function measureRoundTrips(setup: RoundTripSetup, progress: (messag
       }
     }
   }
-  setup.standIn.grantMember = false;
+  grantMember(setup.attio, false);
   return results;
 }
 
@@ -96,16 +96,22 @@ function config(setup: RoundTripSetup, side: Side): StrategyConfig {
     side,
     appOrigin: setup.network.appOrigin,
     apiOrigin: setup.network.apiOrigin,
-    authorizeOrigin: setup.standIn.appOrigin,
+    authorizeOrigin: setup.attio.url,
     caFile: setup.network.caFile,
     timeoutMs: setup.timeoutMs,
     store: "session",
   };
 }
 
+async function startApp(setup: RoundTripSetup, side: Side): Promise<AppProcess> {
+  const app = await AppProcess.start(config(setup, side));
+  registerApp(setup.attio, app.origin);
+  return app;
+}
+
 /** A fresh process; the redirect's warm connections are closed before the callback. */
 async function coldCallback(setup: RoundTripSetup, side: Side, rttMs: number): Promise<Timing> {
-  const app = await AppProcess.start(config(setup, side));
+  const app = await startApp(setup, side);
   const browser = new Browser(1);
   try {
     const pending = await redirectAndApprove(browser, app);
@@ -121,7 +127,7 @@ async function coldCallback(setup: RoundTripSetup, side: Side, rttMs: number): P
 
 /** Both sides at once: a sign-in first, Attio's connections closed, then the redirect and, later, the callback. */
 async function warmCallbacks(setup: RoundTripSetup, backAfterMs: number): Promise<Record<Side, Timing>> {
-  const apps = await Promise.all(SIDES.map((side) => AppProcess.start(config(setup, side))));
+  const apps = await Promise.all(SIDES.map((side) => startApp(setup, side)));
   const browsers = SIDES.map(() => new Browser(1));
   try {
     for (const [i, app] of apps.entries())

@@ -8,7 +8,7 @@ import https from "node:https";
 import OAuth2Strategy from "passport-oauth2";
 import type { Strategy } from "passport";
 import type * as PassportAttio from "../src/index";
-import { CLIENT_ID, CLIENT_SECRET } from "./stand-in";
+import { CALLBACK_PATH, CLIENT_ID, CLIENT_SECRET } from "./attio";
 
 export type Side = "attio" | "bare";
 export type StateStoreKind = "session" | "cookie";
@@ -20,7 +20,7 @@ export interface StrategyConfig {
   readonly apiOrigin: string;
   /** Where the browser is sent to approve, when not the token endpoint's origin. */
   readonly authorizeOrigin?: string;
-  /** A PEM file of a CA to trust, for a stand-in on HTTPS: both sides then get an agent that trusts it. */
+  /** A PEM file of a CA to trust, for an Attio on HTTPS: both sides then get an agent that trusts it. */
   readonly caFile?: string;
   /** AttioStrategy's `timeout` (bare passport-oauth2 has none). */
   readonly timeoutMs: number;
@@ -34,8 +34,6 @@ export interface StrategyConfig {
 // Typed from src/ so the benchmark type-checks before a build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const passportAttio = require("passport-attio") as typeof PassportAttio;
-
-const CALLBACK_PATH = "/auth/attio/callback";
 
 /** The user both sides hand to passport: the same shape, built the same way. */
 interface BenchUser {
@@ -111,7 +109,7 @@ class BareAttioStrategy extends OAuth2Strategy {
     this.apiOrigin = config.apiOrigin;
     // The token goes in the Authorization header, not the query string.
     this._oauth2.useAuthorizationHeaderforGET(true);
-    // Node's global agent's settings (keep-alive, 5 s idle), trusting the stand-in's certificate.
+    // Node's global agent's settings (keep-alive, 5 s idle), trusting the sandbox's certificate.
     if (config.caFile) this._oauth2.setAgent(new https.Agent({ keepAlive: true, timeout: 5000, ca: readFileSync(config.caFile) }));
   }
 

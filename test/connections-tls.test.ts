@@ -7,10 +7,10 @@ import { expect } from "chai";
 import { once } from "node:events";
 import https from "node:https";
 import net, { AddressInfo } from "node:net";
-import { selfSignedCertificate } from "../bench/wan/tls-cert";
+import { selfSignedCertificate } from "../harness/tls-cert";
 import { AttioAgent, AttioStrategy } from "../src";
 import { loginApp, startLogin } from "./helpers/app";
-import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody, TOKEN_BODY } from "./helpers/fixtures";
+import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody, TOKEN_BODY } from "../harness/fixtures";
 import { withoutNock } from "./helpers/without-nock";
 
 describe("warm connections over TLS", () => {

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { once } from "node:events";
 import { AttioStrategy, checkAccessToken } from "../src";
 import { loginApp, LoginApp, startLogin } from "./helpers/app";
-import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID, TOKEN_BODY } from "./helpers/fixtures";
+import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID, TOKEN_BODY } from "../harness/fixtures";
 import { startTwoHosts, TwoHosts } from "./helpers/two-hosts";
 import { withoutNock } from "./helpers/without-nock";
 

@@ -12,7 +12,7 @@ import { startAttioSandbox, AttioSandbox } from "../src/testing";
 import { AttioStateStore, AttioStrategy, CookieStateStore } from "../src";
 import { BrowserClient, Page } from "./helpers/browser-client";
 import { decide } from "./helpers/example";
-import { listen, Listening } from "./helpers/server";
+import { listen, Listening } from "../harness/server";
 
 const CLIENT_ID = "failures-client";
 const CLIENT_SECRET = "failures-secret-+/=~!% &\"'é";

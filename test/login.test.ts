@@ -14,9 +14,9 @@ import {
   memberBody,
   selfBody,
   WORKSPACE_ID,
-} from "./helpers/fixtures";
+} from "../harness/fixtures";
 import { expectNoSecrets } from "./helpers/secrets";
-import { TEST_OPTIONS } from "./helpers/strategy";
+import { TEST_OPTIONS } from "../harness/strategy";
 
 const returnProfile: AttioVerifyAsync = async (_accessToken, _refreshToken, _params, profile) => ({ profile });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { AttioConfigError, AttioStrategy, AttioStrategyOptions, Strategy } from "../src";
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "./helpers/fixtures";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../harness/fixtures";
 
 const BASE = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL };
 const verify = async () => false as const;

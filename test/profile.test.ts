@@ -3,7 +3,7 @@ import { buildProfile } from "../src/profile/profile";
 import { toDate } from "../src/util/to-date";
 import { parseMember } from "../src/attio/member";
 import { parseSelf, AttioSelfActive } from "../src/attio/self";
-import { memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
+import { memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "../harness/fixtures";
 
 function activeSelf(overrides: Record<string, unknown> = {}) {
   const self = parseSelf(selfBody(overrides)) as AttioSelfActive & { workspace_id: string };

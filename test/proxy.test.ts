@@ -11,7 +11,7 @@ import { HttpsProxyAgent } from "https-proxy-agent";
 import refresh from "passport-oauth2-refresh";
 import { AttioError, AttioStrategy, checkAccessToken, MAX_RESPONSE_BYTES } from "../src";
 import { loginApp, startLogin } from "./helpers/app";
-import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID } from "./helpers/fixtures";
+import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID } from "../harness/fixtures";
 import { startTwoHosts, TwoHosts } from "./helpers/two-hosts";
 import { withoutNock } from "./helpers/without-nock";
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import nock from "nock";
 import { AttioGrantError, AttioStrategy, checkAccessToken, refreshAccessToken, TokenError } from "../src";
 import { isolateNetwork, mockSelf, mockToken } from "./helpers/attio";
-import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
+import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, selfBody, WORKSPACE_ID } from "../harness/fixtures";
 
 const REFRESH_TOKEN = "refresh-token-0123456789";
 

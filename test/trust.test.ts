@@ -13,7 +13,7 @@ import { inspect } from "node:util";
 import { AttioStateStore, AttioStrategy, AttioStrategyOptions, AttioVerifyAsync, checkAccessToken } from "../src";
 import { API_ORIGIN, isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { startLogin } from "./helpers/app";
-import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody } from "./helpers/fixtures";
+import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID, memberBody, selfBody } from "../harness/fixtures";
 
 const BASE: AttioStrategyOptions = {
   clientID: CLIENT_ID,

@@ -7,8 +7,8 @@ import nock from "nock";
 import { AttioGrantError, AttioProfile, AttioStrategy, AttioVerifyAsync, AttioVerifyFunction } from "../src";
 import { isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { loginApp, returnFromAttio } from "./helpers/app";
-import { ACCESS_TOKEN, MEMBER_ID, selfBody, WORKSPACE_ID } from "./helpers/fixtures";
-import { TEST_OPTIONS } from "./helpers/strategy";
+import { ACCESS_TOKEN, MEMBER_ID, selfBody, WORKSPACE_ID } from "../harness/fixtures";
+import { TEST_OPTIONS } from "../harness/strategy";
 
 const returnProfile: AttioVerifyAsync = async (_accessToken, _refreshToken, _params, profile) => ({ profile });
 

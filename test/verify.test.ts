@@ -13,7 +13,7 @@ import {
 } from "../src";
 import { isolateNetwork, mockMember, mockSelf, mockToken } from "./helpers/attio";
 import { loginApp, startLogin } from "./helpers/app";
-import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID } from "./helpers/fixtures";
+import { ACCESS_TOKEN, AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, MEMBER_ID } from "../harness/fixtures";
 
 const OPTIONS = { clientID: CLIENT_ID, clientSecret: CLIENT_SECRET, callbackURL: CALLBACK_URL, scope: ["user_management:read" as const] };
 

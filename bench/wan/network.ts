@@ -1,5 +1,5 @@
 /**
- * Attio's two hosts as an app sees them across the internet: each stand-in origin
+ * Attio's two hosts as an app sees them across the internet: each sandbox origin
  * behind TLS, behind a proxy that delays every byte by a one-way latency. The
  * browser's side (`/authorize`) stays on plain loopback: only the app's requests
  * to Attio are on the measured path.
@@ -8,10 +8,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LatencyProxy } from "./latency-proxy";
-import { selfSignedCertificate } from "./tls-cert";
+import { selfSignedCertificate } from "../../harness/tls-cert";
 import { TlsFront } from "./tls-front";
 
-/** Origins of the stand-in as plain HTTP on loopback. */
+/** Origins of the sandbox as plain HTTP on loopback. */
 export interface PlainOrigins {
   readonly appOrigin: string;
   readonly apiOrigin: string;
@@ -21,7 +21,7 @@ export class DistantAttio {
   /** `https://127.0.0.1:…` for the token endpoint and for the API. */
   appOrigin = "";
   apiOrigin = "";
-  /** A PEM file with the stand-in's certificate, for the apps' agents. */
+  /** A PEM file with the certificate, for the apps' agents. */
   caFile = "";
   private readonly parts: { front: TlsFront; proxy: LatencyProxy }[] = [];
 
@@ -32,7 +32,7 @@ export class DistantAttio {
 
   async start(): Promise<this> {
     const certificate = selfSignedCertificate();
-    this.caFile = join(mkdtempSync(join(tmpdir(), "bench-ca-")), "stand-in.pem");
+    this.caFile = join(mkdtempSync(join(tmpdir(), "bench-ca-")), "attio.pem");
     writeFileSync(this.caFile, certificate.cert);
     const [app, api] = await Promise.all(
       [this.plain.appOrigin, this.plain.apiOrigin].map(async (origin) => {

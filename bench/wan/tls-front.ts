@@ -1,7 +1,7 @@
-/** Terminates TLS in front of a plain HTTP origin, so a stand-in answers over HTTPS as Attio does. */
+/** Terminates TLS in front of a plain HTTP origin, so the sandbox answers over HTTPS as Attio does. */
 import net from "node:net";
 import tls from "node:tls";
-import type { Certificate } from "./tls-cert";
+import type { Certificate } from "../../harness/tls-cert";
 
 export class TlsFront {
   private readonly sockets = new Set<net.Socket>();

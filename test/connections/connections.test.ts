@@ -6,7 +6,7 @@ import { expect } from "chai";
 import type { AttioSandbox } from "../../src/testing";
 import { AttioConnections, AttioConnectionError, AttioGrantError, AttioStrategy, checkAccessToken, revokeAccessToken } from "../../src";
 import type { AttioRefreshedEvent, AttioRevokedEvent } from "../../src";
-import { connectWorkspace, sandboxAndStrategy, strategyFor } from "../helpers/sandbox-grant";
+import { connectWorkspace, sandboxAndStrategy, strategyFor } from "../../harness/sandbox-grant";
 
 const SECRET = "connections-test-secret-0123456789abcdef";
 

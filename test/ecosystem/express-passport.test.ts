@@ -4,7 +4,7 @@ import type express from "express";
 import type { Passport } from "passport";
 import { AttioSandbox, DEMO_MEMBERS, DEMO_WORKSPACE, startAttioSandbox } from "../../src/testing";
 import { approvedAt, loginApp, startLogin } from "../helpers/app";
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../../harness/fixtures";
 import { useConsumer } from "../helpers/packed";
 
 const EXPRESS = [

@@ -14,7 +14,7 @@ import { BrowserClient, Page } from "../helpers/browser-client";
 import { loadBuildApp, writeDocApp } from "../helpers/doc-apps";
 import { nestApp } from "../helpers/nest-app";
 import { Consumer, useConsumer } from "../helpers/packed";
-import { listen } from "../helpers/server";
+import { listen } from "../../harness/server";
 
 const CLIENT = { clientID: "matrix-client", clientSecret: "matrix-secret-+/=~!%& \"'é" };
 const STATE_SECRET = "state-secret-0123456789abcdefghijklmnopqrstuv";

@@ -7,7 +7,7 @@ import request from "supertest";
 import type { INestApplication } from "@nestjs/common";
 import { AttioSandbox, DEMO_MEMBERS, DEMO_WORKSPACE, startAttioSandbox } from "../../src/testing";
 import { approvedAt } from "../helpers/app";
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../../harness/fixtures";
 import { nestApp } from "../helpers/nest-app";
 import { useConsumer } from "../helpers/packed";
 

@@ -3,9 +3,9 @@ import { expect } from "chai";
 import type refreshModule from "passport-oauth2-refresh";
 import type { AttioStrategyOptions } from "passport-attio";
 import { AttioSandbox, startAttioSandbox } from "../../src/testing";
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../../harness/fixtures";
 import { useConsumer } from "../helpers/packed";
-import { connectWorkspace } from "../helpers/sandbox-grant";
+import { connectWorkspace } from "../../harness/sandbox-grant";
 
 type Refresh = typeof refreshModule;
 interface Outcome {

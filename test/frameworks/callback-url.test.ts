@@ -8,8 +8,8 @@ import { expect } from "chai";
 import { CookieStateStore } from "../../src";
 import { isolateNetwork } from "../helpers/attio";
 import { FRAMEWORKS, FrameworkAppOptions, FrameworkName, rawGet, startFrameworkApp } from "../helpers/framework-apps";
-import type { Listening } from "../helpers/server";
-import { testStrategy } from "../helpers/strategy";
+import type { Listening } from "../../harness/server";
+import { testStrategy } from "../../harness/strategy";
 
 const SECRET = "cookie-secret-0123456789abcdefghijklmnop";
 const FORWARDED = { "x-forwarded-proto": "https", "x-forwarded-host": "app.example.com" };

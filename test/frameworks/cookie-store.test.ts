@@ -12,8 +12,8 @@ import { CookieStateStore } from "../../src";
 import { isolateNetwork } from "../helpers/attio";
 import { mockAttioUsers, userCode, userMember } from "../helpers/attio-users";
 import { FRAMEWORKS, rawGet, RawResponse, startFrameworkApp } from "../helpers/framework-apps";
-import type { Listening } from "../helpers/server";
-import { testStrategy } from "../helpers/strategy";
+import type { Listening } from "../../harness/server";
+import { testStrategy } from "../../harness/strategy";
 
 const SECRET = "cookie-secret-0123456789abcdefghijklmnop";
 

@@ -7,7 +7,7 @@ import session from "express-session";
 import { Passport } from "passport";
 import type { Strategy } from "passport";
 import request from "supertest";
-import { AUTH_CODE } from "./fixtures";
+import { AUTH_CODE } from "../../harness/fixtures";
 
 export interface LoginApp {
   readonly app: express.Express;

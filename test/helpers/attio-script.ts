@@ -5,7 +5,7 @@
  */
 import nock from "nock";
 import { API_ORIGIN, APP_ORIGIN } from "./attio";
-import { AUTH_CODE, memberBody, selfBody, TOKEN_BODY } from "./fixtures";
+import { AUTH_CODE, memberBody, selfBody, TOKEN_BODY } from "../../harness/fixtures";
 
 /** What the endpoint received. */
 export interface SeenRequest {

@@ -5,7 +5,7 @@
  */
 import nock from "nock";
 import { API_ORIGIN, APP_ORIGIN } from "./attio";
-import { memberBody, selfBody, WORKSPACE_ID } from "./fixtures";
+import { memberBody, selfBody, WORKSPACE_ID } from "../../harness/fixtures";
 
 export const userCode = (n: number): string => `code-${n}`;
 export const userToken = (n: number): string => `token-${n}-0123456789abcdef`;

@@ -1,6 +1,6 @@
 /** nock interceptors for Attio's endpoints, with the defaults the strategy uses. */
 import nock from "nock";
-import { ACCESS_TOKEN, memberBody, MEMBER_ID, selfBody, TOKEN_BODY } from "./fixtures";
+import { ACCESS_TOKEN, memberBody, MEMBER_ID, selfBody, TOKEN_BODY } from "../../harness/fixtures";
 
 export const APP_ORIGIN = "https://app.attio.com";
 export const API_ORIGIN = "https://api.attio.com";

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { typeScriptBlocks } from "./doc-examples";
 import type { Consumer } from "./packed";
-import { closedPort } from "./server";
+import { closedPort } from "../../harness/server";
 
 /** How long an app may take to answer its first request. */
 const START_TIMEOUT_MS = 15_000;

@@ -7,7 +7,7 @@ import { createExampleApp, EXAMPLE_SCOPES, ExampleAppOptions } from "../../examp
 import { startSandboxMode } from "../../example-app/sandbox-mode";
 import { AttioSandbox, AttioSandboxOptions, startAttioSandbox } from "../../src/testing";
 import { BrowserClient, Page } from "./browser-client";
-import { listen } from "./server";
+import { listen } from "../../harness/server";
 
 export const SANDBOX_CLIENT_ID = "example-test-client";
 export const SANDBOX_CLIENT_SECRET = "example-test-secret-0123456789";

@@ -16,7 +16,7 @@ import { IncomingMessage, request, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Passport } from "passport";
 import type { Strategy } from "passport";
-import { listen, Listening } from "./server";
+import { listen, Listening } from "../../harness/server";
 
 export type FrameworkName = "express" | "fastify" | "koa" | "node";
 export const FRAMEWORKS: readonly FrameworkName[] = ["express", "fastify", "koa", "node"];

@@ -10,10 +10,10 @@ import { CookieStateStore } from "../../src";
 import { resetSeen, secretsSeen } from "./attio-script";
 import { authApp, AuthAppOptions, isTypedError, SESSION_SECRET } from "./auth-app";
 import { Browser, BrowserResponse } from "./browser";
-import { ACCESS_TOKEN, AUTH_CODE, CLIENT_SECRET } from "./fixtures";
+import { ACCESS_TOKEN, AUTH_CODE, CLIENT_SECRET } from "../../harness/fixtures";
 import type { CaseOptions, Observed, Outcome } from "./hostile";
-import { listen, Listening } from "./server";
-import { testStrategy } from "./strategy";
+import { listen, Listening } from "../../harness/server";
+import { testStrategy } from "../../harness/strategy";
 
 /** The strategy's timeout for every request to Attio, in the hostile suite. */
 export const HOSTILE_TIMEOUT_MS = 500;

@@ -6,7 +6,7 @@
  * refused, so a test cannot reach an instance by accident.
  */
 import { IncomingMessage, request, ServerResponse } from "node:http";
-import { listen } from "./server";
+import { listen } from "../../harness/server";
 
 export const INSTANCE_HEADER = "x-instance";
 

@@ -10,8 +10,8 @@ import { accessSync, chownSync, constants, readdirSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { supervise } from "./redis";
-import { closedPort } from "./server";
+import { supervise } from "../../harness/redis";
+import { closedPort } from "../../harness/server";
 
 const START_TIMEOUT_MS = 20_000;
 

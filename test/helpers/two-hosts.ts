@@ -6,7 +6,7 @@
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, memberBody, MEMBER_ID, selfBody, TOKEN_BODY } from "./fixtures";
+import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, memberBody, MEMBER_ID, selfBody, TOKEN_BODY } from "../../harness/fixtures";
 
 /** One accepted connection and the requests it carried, as "POST /oauth/token", "GET /v2/self"… */
 export interface Connection {

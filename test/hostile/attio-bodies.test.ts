@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { MAX_RESPONSE_BYTES } from "../../src";
 import { isolateNetwork } from "../helpers/attio";
 import { AttioScript, resetSeen, ScriptedReply, scriptAttio } from "../helpers/attio-script";
-import { CLIENT_ID, memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "../helpers/fixtures";
+import { CLIENT_ID, memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "../../harness/fixtures";
 import { CaseExpectation, hostileCase, OutcomeKind, useHostileHarness } from "../helpers/hostile";
 import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-rig";
 

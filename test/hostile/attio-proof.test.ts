@@ -9,7 +9,7 @@ import fc from "fast-check";
 import nock from "nock";
 import { isolateNetwork } from "../helpers/attio";
 import { resetSeen, scriptAttio } from "../helpers/attio-script";
-import { CLIENT_ID, memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "../helpers/fixtures";
+import { CLIENT_ID, memberBody, MEMBER_ID, selfBody, WORKSPACE_ID } from "../../harness/fixtures";
 import { hostileCase, useHostileHarness } from "../helpers/hostile";
 import { attempt, caseOptions, codeAndState, useRig } from "../helpers/hostile-rig";
 

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { isolateNetwork } from "../helpers/attio";
 import { scriptAttio } from "../helpers/attio-script";
 import type { Browser } from "../helpers/browser";
-import { AUTH_CODE } from "../helpers/fixtures";
+import { AUTH_CODE } from "../../harness/fixtures";
 import { CaseExpectation, hostileCase, OutcomeKind, useHostileHarness } from "../helpers/hostile";
 import { begin, caseOptions, newBrowser, observe, Rig, RIG_KINDS, useRig } from "../helpers/hostile-rig";
 

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { isolateNetwork } from "../helpers/attio";
 import { scriptAttio } from "../helpers/attio-script";
-import { AUTH_CODE, MEMBER_ID } from "../helpers/fixtures";
+import { AUTH_CODE, MEMBER_ID } from "../../harness/fixtures";
 import { CaseExpectation, hostileCase, Observed, useHostileHarness } from "../helpers/hostile";
 import { rawGet } from "../helpers/raw-http";
 import {

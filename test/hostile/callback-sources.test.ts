@@ -12,8 +12,8 @@ import { isolateNetwork } from "../helpers/attio";
 import { authApp } from "../helpers/auth-app";
 import { hostileCase, useHostileHarness } from "../helpers/hostile";
 import { caseOptions, newBrowser, observe } from "../helpers/hostile-rig";
-import { listen, Listening } from "../helpers/server";
-import { testStrategy } from "../helpers/strategy";
+import { listen, Listening } from "../../harness/server";
+import { testStrategy } from "../../harness/strategy";
 
 /** A store that records what it is asked to verify, and refuses it. */
 const seenStates: unknown[] = [];

@@ -12,10 +12,10 @@ import { AttioConnections, revokeAccessToken } from "../../src";
 import type { AttioConnectionStore } from "../../src";
 import { APP_ORIGIN, isolateNetwork } from "../helpers/attio";
 import { scriptAttio } from "../helpers/attio-script";
-import { ACCESS_TOKEN } from "../helpers/fixtures";
+import { ACCESS_TOKEN } from "../../harness/fixtures";
 import { CaseExpectation, hostileCase, useHostileHarness } from "../helpers/hostile";
 import { caseOptions, HOSTILE_TIMEOUT_MS, observeCall } from "../helpers/hostile-rig";
-import { testStrategy } from "../helpers/strategy";
+import { testStrategy } from "../../harness/strategy";
 
 const SECRET = "hostile-connections-secret-0123456789abc";
 const OTHER_SECRET = "another-apps-secret-0123456789abcdef0123";

@@ -13,7 +13,7 @@ import { resetSeen, ScriptedReply, scriptAttio } from "../helpers/attio-script";
 import { hostileCase, useHostileHarness } from "../helpers/hostile";
 import { attempt, caseOptions, codeAndState, observeCall, useRig } from "../helpers/hostile-rig";
 import { ECHOES, echoName, FIXED_SECRET_OF_EVERY_CLASS, secretOfEveryClass } from "../helpers/hostile-secrets";
-import { testStrategy } from "../helpers/strategy";
+import { testStrategy } from "../../harness/strategy";
 
 /** Where the token endpoint puts the echo, and the error that must come of it. */
 const PLACES: Readonly<Record<string, { reply: (echo: string) => ScriptedReply; code: RegExp }>> = {

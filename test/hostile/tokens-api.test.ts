@@ -8,10 +8,10 @@ import nock from "nock";
 import { checkAccessToken, refreshAccessToken } from "../../src";
 import { APP_ORIGIN, isolateNetwork } from "../helpers/attio";
 import { Reply, resetSeen, scriptAttio } from "../helpers/attio-script";
-import { ACCESS_TOKEN, TOKEN_BODY } from "../helpers/fixtures";
+import { ACCESS_TOKEN, TOKEN_BODY } from "../../harness/fixtures";
 import { CaseExpectation, hostileCase, useHostileHarness } from "../helpers/hostile";
 import { caseOptions, HOSTILE_TIMEOUT_MS, observeCall } from "../helpers/hostile-rig";
-import { testStrategy } from "../helpers/strategy";
+import { testStrategy } from "../../harness/strategy";
 
 const REFRESH_TOKEN = "refresh-token-0123456789abcdef";
 const strategy = testStrategy({ timeout: HOSTILE_TIMEOUT_MS });

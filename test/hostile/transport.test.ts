@@ -7,10 +7,10 @@
 import { AttioSandbox, SandboxFault, startAttioSandbox } from "../../src/testing";
 import { approvedAt } from "../helpers/app";
 import { isolateNetwork } from "../helpers/attio";
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../../harness/fixtures";
 import { CaseExpectation, hostileCase, useHostileHarness } from "../helpers/hostile";
 import { caseOptions, HOSTILE_TIMEOUT_MS, newBrowser, observe, Rig, startRig, useRig } from "../helpers/hostile-rig";
-import { closedPort } from "../helpers/server";
+import { closedPort } from "../../harness/server";
 
 /** Each misbehaviour, the sandbox fault that plays it, and how the login must end. */
 const FAULTS: Readonly<Record<string, { readonly fault: SandboxFault; readonly expected: CaseExpectation }>> = {

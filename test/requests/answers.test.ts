@@ -3,7 +3,7 @@ import nock from "nock";
 import { AttioRequestError, AttioStrategy, checkAccessToken } from "../../src";
 import { parseRetryAfter } from "../../src/attio/responses";
 import { API_ORIGIN, isolateNetwork, mockSelf } from "../helpers/attio";
-import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
+import { ACCESS_TOKEN, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../../harness/fixtures";
 import { expectNoSecrets } from "../helpers/secrets";
 
 function strategyAt(url: string, timeout = 300): AttioStrategy {

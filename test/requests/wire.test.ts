@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { gzipSync } from "node:zlib";
 import { AttioError, AttioRequestError, AttioStrategy, checkAccessToken, MAX_RESPONSE_BYTES, refreshAccessToken } from "../../src";
 import { AttioSandbox, SandboxFault, startAttioSandbox } from "../../src/testing";
-import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, selfBody } from "../helpers/fixtures";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET, selfBody } from "../../harness/fixtures";
 import { expectNoSecrets } from "../helpers/secrets";
 
 const REFRESH_TOKEN = "refresh-token-SECRET-0001";

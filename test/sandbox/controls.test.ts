@@ -4,7 +4,7 @@ import { get } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { AttioSandbox, DEMO_MEMBERS, SandboxMember, startAttioSandbox } from "../../src/testing";
-import { listen, Listening } from "../helpers/server";
+import { listen, Listening } from "../../harness/server";
 
 const CLIENT = { clientID: "controls-client", clientSecret: "controls-secret" };
 const CALLBACK = "http://127.0.0.1:9/auth/attio/callback";

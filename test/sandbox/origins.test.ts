@@ -9,7 +9,7 @@ import { once } from "node:events";
 import http from "node:http";
 import net, { Socket } from "node:net";
 import { AttioSandbox, startAttioSandbox } from "../../src/testing";
-import { listen } from "../helpers/server";
+import { listen } from "../../harness/server";
 import { withoutNock } from "../helpers/without-nock";
 
 const CLIENT = { clientID: "origins-client", clientSecret: "origins-secret" };

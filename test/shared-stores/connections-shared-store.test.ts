@@ -13,11 +13,11 @@ import { redisConnectionStore } from "../../example-app/connection-store";
 import type { AttioSandbox } from "../../src/testing";
 import { AttioConnections, AttioStrategy, checkAccessToken } from "../../src";
 import type { AttioConnectionStore } from "../../src";
-import { startWorkers, Workers } from "../helpers/connection-processes";
-import type { WorkerStore } from "../helpers/connection-worker";
+import { startWorkers, Workers } from "../../harness/connection-processes";
+import type { WorkerStore } from "../../harness/connection-worker";
 import { requirePostgres, RunningPostgres, startPostgres } from "../helpers/postgres";
-import { requireRedis, RunningRedis, startRedis } from "../helpers/redis";
-import { connectWorkspace, sandboxAndStrategy } from "../helpers/sandbox-grant";
+import { requireRedis, RunningRedis, startRedis } from "../../harness/redis";
+import { connectWorkspace, sandboxAndStrategy } from "../../harness/sandbox-grant";
 
 const SECRET = "shared-store-secret-0123456789abcdef0123";
 const ROUNDS = 3;

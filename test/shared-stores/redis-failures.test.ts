@@ -8,8 +8,8 @@ import { ConfigError } from "../../example-app/config";
 import { connectRedisSessions, RedisSessions } from "../../example-app/redis-sessions";
 import { BrowserClient, pageText } from "../helpers/browser-client";
 import { RunningExample, signIn, startExample } from "../helpers/example";
-import { requireRedis, RunningRedis, startRedis } from "../helpers/redis";
-import { closedPort } from "../helpers/server";
+import { requireRedis, RunningRedis, startRedis } from "../../harness/redis";
+import { closedPort } from "../../harness/server";
 
 const PASSWORD = "hunter2-not-a-real-password";
 

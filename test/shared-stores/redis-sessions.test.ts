@@ -13,7 +13,7 @@ import { BrowserClient, Page, pageText } from "../helpers/browser-client";
 import { Cluster, signInAcross, startCluster } from "../helpers/cluster";
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from "../helpers/example";
 import { onInstance } from "../helpers/load-balancer";
-import { requireRedis, RunningRedis, startRedis } from "../helpers/redis";
+import { requireRedis, RunningRedis, startRedis } from "../../harness/redis";
 
 const LOGINS = 100;
 

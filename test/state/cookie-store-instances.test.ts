@@ -5,8 +5,8 @@ import { mockAttioUsers, SeenTokenRequests, userCode, userMember } from "../help
 import { authApp } from "../helpers/auth-app";
 import { Browser } from "../helpers/browser";
 import { beginLogin, challengeOf, finishLogin } from "../helpers/login-steps";
-import { listen, Listening } from "../helpers/server";
-import { testStrategy } from "../helpers/strategy";
+import { listen, Listening } from "../../harness/server";
+import { testStrategy } from "../../harness/strategy";
 
 const SHARED_SECRET = "shared-state-secret-0123456789abcdefghij";
 

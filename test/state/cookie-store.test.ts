@@ -9,8 +9,8 @@ import { mockAttioUsers, SeenTokenRequests, userCode, userMember } from "../help
 import { authApp, AuthAppOptions } from "../helpers/auth-app";
 import { Browser, StoredCookie } from "../helpers/browser";
 import { beginLogin, finishLogin } from "../helpers/login-steps";
-import { listen, Listening } from "../helpers/server";
-import { testStrategy } from "../helpers/strategy";
+import { listen, Listening } from "../../harness/server";
+import { testStrategy } from "../../harness/strategy";
 
 const SECRET = "cookie-secret-0123456789abcdefghijklmnop";
 const OTHER_SECRET = "another-secret-0123456789abcdefghijklmno";

@@ -13,8 +13,8 @@ import { createClient } from "redis";
 import request from "supertest";
 import { AttioStrategy } from "../../src";
 import { isolateNetwork, mockMember, mockSelf, mockToken } from "../helpers/attio";
-import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../helpers/fixtures";
-import { requireRedis, RunningRedis, startRedis } from "../helpers/redis";
+import { AUTH_CODE, CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../../harness/fixtures";
+import { requireRedis, RunningRedis, startRedis } from "../../harness/redis";
 
 const TEN_MINUTES_MS = 10 * 60 * 1000;
 const EIGHT_HOURS_MS = 8 * 60 * 60 * 1000;

@@ -4,9 +4,9 @@
  * strategy would do it. Gives the token response (with a refresh token in the
  * sandbox's refresh mode) for tests of what happens after sign-in.
  */
-import { AttioStrategy } from "../../src";
-import type { AttioSandbox, AttioSandboxOptions } from "../../src/testing";
-import { startAttioSandbox } from "../../src/testing";
+import { AttioStrategy } from "../src";
+import type { AttioSandbox, AttioSandboxOptions } from "../src/testing";
+import { startAttioSandbox } from "../src/testing";
 import { testStrategy } from "./strategy";
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "./fixtures";
 

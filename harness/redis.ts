@@ -1,5 +1,5 @@
 /**
- * A throwaway redis-server for tests: Debian's binary (`npm test` installs it
+ * A throwaway redis-server for tests and the bench: Debian's binary (`npm test` installs it
  * through scripts/ensure-redis.sh) on a free loopback port, with a random
  * password, no persistence and a temporary working directory. `stop()` ends it;
  * should a test run end without calling it, the process is killed on exit.

@@ -1,6 +1,6 @@
 /** Strategies built from the fixtures, varied per test. */
-import { AttioStrategy } from "../../src";
-import type { AttioProfile, AttioStrategyOptions, AttioTokenParams } from "../../src";
+import { AttioStrategy } from "../src";
+import type { AttioProfile, AttioStrategyOptions, AttioTokenParams } from "../src";
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "./fixtures";
 
 /** What the test verify callback makes of a profile. */

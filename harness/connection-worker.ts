@@ -8,9 +8,9 @@ import { createInterface } from "node:readline";
 import KeyvPostgres from "@keyv/postgres";
 import Keyv from "keyv";
 import { createClient } from "redis";
-import { redisConnectionStore } from "../../example-app/connection-store";
-import { AttioConnections } from "../../src";
-import type { AttioConnectionStore } from "../../src";
+import { redisConnectionStore } from "../example-app/connection-store";
+import { AttioConnections } from "../src";
+import type { AttioConnectionStore } from "../src";
 import { strategyFor } from "./sandbox-grant";
 
 export type WorkerStore = "redis" | "redis-unlocked" | "postgres";
