@@ -16,6 +16,7 @@ export interface Listening {
 
 /** Starts `handler` (an Express app or a plain listener) on a free loopback port. */
 export async function listen(handler: RequestListener): Promise<Listening> {
+  // The apps' own servers (never Attio's): a browser, a load balancer or a child process needs a real port.
   const server = createServer(handler);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");

@@ -30,6 +30,7 @@ describe("warm connections over TLS", () => {
   }
 
   function attioServer(requests: string[]): https.Server {
+    // Its own server, not the sandbox: the case is about TLS handshakes, and the sandbox speaks plain HTTP.
     return https.createServer(certificate, (req, res) => {
       requests.push(`${req.method} ${req.url}`);
       req.resume();
@@ -47,6 +48,7 @@ describe("warm connections over TLS", () => {
     const apiPort = await listen(attioServer([]));
     // In front of the token host: the first connection (the warm one) is held mid-handshake; later ones reach the host.
     const accepted: net.Socket[] = [];
+    // A raw TCP socket: the first connection must be held mid-handshake, below TLS and HTTP.
     const front = net.createServer((socket) => {
       accepted.push(socket);
       socket.on("error", () => undefined);

@@ -10,9 +10,11 @@ import net, { AddressInfo } from "node:net";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import refresh from "passport-oauth2-refresh";
 import { AttioError, AttioStrategy, checkAccessToken, MAX_RESPONSE_BYTES } from "../src";
+import type { AttioSandbox, AttioSandboxOptions, SandboxOrigin } from "../src/testing";
+import { startAttioSandbox } from "../src/testing";
+import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../harness/fixtures";
+import { connectWorkspace } from "../harness/sandbox-grant";
 import { loginApp, startLogin } from "./helpers/app";
-import { ACCESS_TOKEN, AUTH_CODE, MEMBER_ID } from "../harness/fixtures";
-import { startTwoHosts, TwoHosts } from "./helpers/two-hosts";
 import { withoutNock } from "./helpers/without-nock";
 
 interface Proxy {
@@ -29,6 +31,7 @@ interface Proxy {
 async function startProxy(): Promise<Proxy> {
   const sockets = new Set<net.Socket>();
   const proxy: Proxy = { url: "", tunnels: [], upstreamPorts: new Set(), stall: false, close: async () => undefined };
+  // The proxy must own its sockets: a CONNECT hands it the raw client socket to tunnel.
   const server = http.createServer((_req, res) => res.writeHead(405).end());
   server.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     sockets.add(client);
@@ -60,12 +63,21 @@ async function startProxy(): Promise<Proxy> {
 
 describe("the agent option, through a CONNECT proxy", () => {
   withoutNock();
-  let attio: TwoHosts;
+  let attio: AttioSandbox;
   let proxy: Proxy;
   let agent: HttpsProxyAgent<string>;
 
+  const startAttio = (options: Partial<AttioSandboxOptions> = {}): Promise<AttioSandbox> =>
+    startAttioSandbox({
+      clientID: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redirectUris: [CALLBACK_URL],
+      separateApiOrigin: true,
+      ...options,
+    });
+
   beforeEach(async () => {
-    [attio, proxy] = await Promise.all([startTwoHosts(), startProxy()]);
+    [attio, proxy] = await Promise.all([startAttio(), startProxy()]);
     agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
   });
   afterEach(async () => {
@@ -74,64 +86,67 @@ describe("the agent option, through a CONNECT proxy", () => {
   });
 
   function strategy(timeout = 2000): AttioStrategy {
-    return new AttioStrategy({ ...attio.options, scope: ["user_management:read"], agent, timeout }, async (_a, _r, _p, profile) => ({
-      id: profile.id,
-    }));
+    const options = { ...attio.strategyOptions(CALLBACK_URL), callbackURL: CALLBACK_URL, scope: ["user_management:read"], agent, timeout };
+    return new AttioStrategy(options, async (_a, _r, _p, profile) => ({ id: profile.id }));
   }
 
-  /** Every connection either host accepted came from the proxy's end of a tunnel. */
+  /** Every request `origin` received, in order. */
+  function requestsTo(origin: SandboxOrigin): string[] {
+    return attio.connections().flatMap((connection) => (connection.origin === origin ? connection.requests : []));
+  }
+
+  /** Every connection either origin accepted came from the proxy's end of a tunnel. */
   function everyConnectionTunnelled(): void {
-    const remotePorts = [...attio.app.connections, ...attio.api.connections].map((c) => c.socket.remotePort);
+    const remotePorts = attio.connections().map((connection) => connection.remotePort);
     expect(remotePorts.length).to.be.greaterThan(0);
-    for (const port of remotePorts) expect(proxy.upstreamPorts.has(port ?? -1), `connection from port ${port}`).to.equal(true);
+    for (const port of remotePorts) expect(proxy.upstreamPorts.has(port), `connection from port ${port}`).to.equal(true);
     expect(proxy.tunnels).to.have.length(remotePorts.length);
   }
 
   it("carries every request of a login: token, /v2/self and the member", async () => {
     const app = loginApp(strategy());
     const authorizeURL = await startLogin(app.agent);
-    const state = authorizeURL.searchParams.get("state") ?? "";
-    const login = await app.agent.get(`/auth/attio/callback?code=${AUTH_CODE}&state=${encodeURIComponent(state)}`);
+    const login = await app.agent.get(`/auth/attio/callback${new URL(attio.approve(authorizeURL)).search}`);
     expect(login.status).to.equal(200);
-    expect(login.body).to.deep.equal({ user: { id: MEMBER_ID } });
-    expect(attio.app.requests()).to.deep.equal(["POST /oauth/token"]);
-    expect(attio.api.requests()).to.deep.equal(["GET /v2/self", `GET /v2/workspace_members/${MEMBER_ID}`]);
+    expect(login.body).to.deep.equal({ user: { id: attio.members[0]?.id } });
+    expect(requestsTo("app")).to.deep.equal(["token"]);
+    expect(requestsTo("api")).to.deep.equal(["self", "member"]);
     everyConnectionTunnelled();
-    expect(new Set(proxy.tunnels)).to.deep.equal(new Set([new URL(attio.app.origin).host, new URL(attio.api.origin).host]));
+    expect(new Set(proxy.tunnels)).to.deep.equal(new Set([new URL(attio.url).host, new URL(attio.apiURL).host]));
   });
 
   it("carries passport-oauth2-refresh's token requests", async () => {
+    await attio.close();
+    attio = await startAttio({ tokenLifetimeSeconds: 3600 });
+    const grant = await connectWorkspace(attio);
+    attio.resetStats(); // the grant's own requests went straight to the sandbox
     const refreshing = strategy();
     refresh.use(refreshing);
     const accessToken = await new Promise<string | undefined>((resolve, reject) =>
-      refresh.requestNewAccessToken("attio", "refresh-token-through-proxy", (err, token) => (err ? reject(err) : resolve(token))),
+      refresh.requestNewAccessToken("attio", grant.refreshToken ?? "", (err, token) => (err ? reject(err) : resolve(token))),
     );
-    expect(accessToken).to.equal(ACCESS_TOKEN);
-    expect(attio.app.requests()).to.deep.equal(["POST /oauth/token"]);
+    expect(accessToken).to.equal(attio.issuedTokens().at(-1)).and.not.equal(grant.accessToken);
+    expect(requestsTo("app")).to.deep.equal(["token"]);
     everyConnectionTunnelled();
   });
 
   it("keeps the deadline when the proxy never opens the tunnel", async () => {
     proxy.stall = true;
-    const err = await rejection(checkAccessToken(strategy(100), ACCESS_TOKEN));
+    const err = await rejection(checkAccessToken(strategy(100), attio.issueToken()));
     expect(err.code).to.equal("ATTIO_TIMEOUT");
-    expect(attio.api.connections).to.have.length(0);
+    expect(attio.connections()).to.have.length(0);
   });
 
   it("keeps the deadline when Attio stalls behind the proxy", async () => {
-    attio.api.behave(() => "handled");
-    const err = await rejection(checkAccessToken(strategy(100), ACCESS_TOKEN));
+    attio.failNext("self", { stall: true });
+    const err = await rejection(checkAccessToken(strategy(100), attio.issueToken()));
     expect(err.code).to.equal("ATTIO_TIMEOUT");
     everyConnectionTunnelled();
   });
 
   it("keeps the size cap behind the proxy", async () => {
-    attio.api.behave((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(`{"active":true,"pad":"${"x".repeat(MAX_RESPONSE_BYTES)}"}`);
-      return "handled";
-    });
-    const err = await rejection(checkAccessToken(strategy(), ACCESS_TOKEN));
+    attio.failNext("self", { respond: { status: 200, body: `{"active":true,"pad":"${"x".repeat(MAX_RESPONSE_BYTES)}"}` } });
+    const err = await rejection(checkAccessToken(strategy(), attio.issueToken()));
     expect(err.code).to.equal("ATTIO_RESPONSE_TOO_LARGE");
     everyConnectionTunnelled();
   });

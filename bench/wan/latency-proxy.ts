@@ -41,6 +41,7 @@ class DelayedPipe {
 
 export class LatencyProxy {
   private readonly sockets = new Set<net.Socket>();
+  // Raw TCP: it delays bytes (and the handshake) on the wire, below HTTP, where no HTTP server can.
   private readonly server = net.createServer((client) => this.relay(client));
   port = 0;
 

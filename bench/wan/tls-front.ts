@@ -9,6 +9,7 @@ export class TlsFront {
   port = 0;
 
   constructor(certificate: Certificate, target: { readonly host: string; readonly port: number }) {
+    // Owns the TLS socket: it terminates TLS and pipes the plain bytes to the sandbox, below HTTP.
     this.server = tls.createServer({ ...certificate, minVersion: "TLSv1.3" }, (secure) => {
       const plain = net.connect(target.port, target.host);
       for (const socket of [secure, plain]) {

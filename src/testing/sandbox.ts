@@ -47,7 +47,7 @@ export interface AttioSandboxOptions {
   readonly redirectUris?: readonly string[];
   /** The scopes configured on the app (array or space-separated); every approval grants exactly these. */
   readonly grantedScopes?: readonly string[] | string;
-  /** Port to listen on; default 0 (any free port). Ignored with `server`. */
+  /** Port to listen on; default 0 (any free port). With `separateApiOrigin`, the app origin's (the API's is any free port). Ignored with `server`. */
   readonly port?: number;
   /** Address to listen on; default 127.0.0.1. Ignored with `server`. */
   readonly host?: string;

@@ -14,15 +14,31 @@ import { ROOT, useConsumer } from "../helpers/packed";
 
 const CLIENT_ID = "documented-app";
 // Secrets of every character class a real one may have.
-const CLIENT_SECRET = "s3cret+/=~!% &'\"é-of-the-documented-app";
+const CLIENT_SECRET = "s3cret+/=~!% &'\"<é>-of-the-documented-app";
 const SESSION_SECRET = "a-session-secret-of-at-least-32-characters";
 
-const DOCUMENTS: readonly { name: string; file: string; heading: string; failedAt: string; env: Record<string, string> }[] = [
-  { name: "README.md's Quick start", file: "README.md", heading: "## Quick start", failedAt: "/login", env: { SESSION_SECRET } },
+/** Where each app lands the browser: `signedInAt` once signed in, `failedAt` when the sign-in failed. */
+const DOCUMENTS: readonly {
+  name: string;
+  file: string;
+  heading: string;
+  signedInAt: string;
+  failedAt: string;
+  env: Record<string, string>;
+}[] = [
+  {
+    name: "README.md's Quick start",
+    file: "README.md",
+    heading: "## Quick start",
+    signedInAt: "/",
+    failedAt: "/login",
+    env: { SESSION_SECRET },
+  },
   {
     name: "docs/sessionless.md",
     file: "docs/sessionless.md",
     heading: "# Signing in without a session",
+    signedInAt: "/auth/attio/callback",
     failedAt: "/auth/attio/callback",
     env: { STATE_SECRET: "a-state-secret-of-at-least-32-characters" },
   },
@@ -68,6 +84,7 @@ describe("ecosystem: the documented apps, as pasted", function () {
         const browser = new BrowserClient();
         const page = await decide(browser, await openConsent(browser, origin()));
         expect(page.status, page.body).to.equal(200);
+        expect(new URL(page.url).pathname).to.equal(document.signedInAt);
         expect(JSON.parse(page.body)).to.deep.equal({
           signedInAs: { id: member()?.id, name: `${member()?.firstName} ${member()?.lastName}` },
         });
