@@ -112,6 +112,8 @@ async function createConsumer(): Promise<Consumer> {
     private: true,
     type: "commonjs",
     dependencies: { "passport-attio": `file:${tarball}`, ...dependencies },
+    // The versions held back here for Node.js 20 (npm test passes `engine-strict` on to this install).
+    overrides: rootOverrides(),
   };
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--ignore-scripts", "--loglevel=error"];
@@ -137,6 +139,11 @@ async function pack(workspace: string): Promise<string> {
   const [packed] = JSON.parse(stdout) as { filename: string }[];
   if (!packed) throw new Error(`npm pack printed no file: ${stdout}`);
   return join(destination, packed.filename);
+}
+
+function rootOverrides(): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { overrides?: Record<string, string> };
+  return manifest.overrides ?? {};
 }
 
 /** `name`'s version as installed here, as a dependency spec (aliases such as `express4` included). */
