@@ -1,6 +1,6 @@
 /**
- * A self-signed certificate for 127.0.0.1, made when the benchmark starts, so the
- * stand-in speaks TLS as Attio does and the apps trust it through their agents.
+ * A self-signed certificate for 127.0.0.1, made when the benchmark (or a TLS test) starts, so the
+ * fake Attio speaks TLS as Attio does and the apps trust it through their agents.
  * Made with the `openssl` command: no key ships with the repository.
  */
 import { execFileSync } from "node:child_process";

@@ -199,11 +199,24 @@ export class AttioConnections extends EventEmitter<AttioConnectionEvents> {
     if (!record) return;
     try {
       await this.client.revoke(record.accessToken);
+      // Another process may have stored a refreshed token while the revoke was out: it must not outlive the connection.
+      const meanwhile = await this.refreshedMeanwhile(id, record);
+      if (meanwhile) await this.client.revoke(meanwhile);
     } catch (err) {
       await this.vault.delete(id);
       throw revokeFailed("Attio did not confirm the revocation", err);
     }
     await this.vault.delete(id);
+  }
+
+  /** The token another process stored in place of `record`'s, if any (an unreadable record has none to revoke). */
+  private async refreshedMeanwhile(id: string, record: ConnectionRecord): Promise<string | undefined> {
+    try {
+      const now = await this.vault.find(id);
+      return now && now.accessToken !== record.accessToken ? now.accessToken : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private isUsable(record: ConnectionRecord, now: number): boolean {

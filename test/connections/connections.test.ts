@@ -7,6 +7,7 @@ import type { AttioSandbox } from "../../src/testing";
 import { AttioConnections, AttioConnectionError, AttioGrantError, AttioStrategy, checkAccessToken, revokeAccessToken } from "../../src";
 import type { AttioRefreshedEvent, AttioRevokedEvent } from "../../src";
 import { connectWorkspace, sandboxAndStrategy, strategyFor } from "../../harness/sandbox-grant";
+import { until } from "../helpers/until";
 
 const SECRET = "connections-test-secret-0123456789abcdef";
 
@@ -208,22 +209,51 @@ describe("AttioConnections", () => {
       expect(revoked).to.deep.equal([{ id: "user-1", reason: "refresh-refused" }]);
     });
 
-    it("a disconnect while another instance is refreshing: the connection stays gone, and no token it had lives on", async () => {
+    /** Two instances on one store, as two processes would be, and a connection on expiring tokens. */
+    async function twoInstances(): Promise<{ a: AttioConnections; b: AttioConnections; store: Map<string, string> }> {
       const store = new Map<string, string>();
       const [a, b] = [1, 2].map(() => new AttioConnections({ strategy: strategyFor(sandbox), secret: SECRET, store }));
+      if (!a || !b) throw new Error("two instances");
       const grant = await connectWorkspace(sandbox);
-      await a?.save("user-1", { ...grant, params: { expires_in: 30 } });
-      sandbox.setLatency(200);
-      const refreshing = a?.getAccessToken("user-1").catch((err: unknown) => err);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      sandbox.setLatency(0);
-      await b?.disconnect("user-1");
+      await a.save("user-1", { ...grant, params: { expires_in: 30 } });
+      return { a, b, store };
+    }
+
+    async function expectNoTokenLives(): Promise<void> {
+      for (const token of sandbox.issuedTokens()) expect(await checkAccessToken(strategy, token), token).to.include({ active: false });
+    }
+
+    it("a disconnect while another instance's refresh is out: the connection stays gone, and no token it had lives on", async () => {
+      const { a, b, store } = await twoInstances();
+      let disconnected: () => void = () => undefined;
+      // The refresh is answered only once the disconnect is done: no timing decides the order.
+      sandbox.failNext("token", { after: new Promise<void>((resolve) => (disconnected = resolve)) });
+      const tokenRequests = sandbox.received("token").length;
+      const refreshing = a.getAccessToken("user-1").catch((err: unknown) => err);
+      await until(() => sandbox.received("token").length > tokenRequests);
+      await b.disconnect("user-1");
+      disconnected();
       expect(await refreshing)
         .to.be.an.instanceOf(AttioGrantError)
         .and.include({ code: "ATTIO_NOT_CONNECTED" });
       expect(store.size, "nothing written back").to.equal(0);
-      // Attio's revoke also ends the refresh token, so the refresh may have been refused instead: either way no token lives on.
-      for (const token of sandbox.issuedTokens()) expect(await checkAccessToken(strategy, token), token).to.include({ active: false });
+      await expectNoTokenLives();
+    });
+
+    it("a refresh stored by another instance while the disconnect's revoke is out: that token is revoked too", async () => {
+      const { a, b, store } = await twoInstances();
+      let refreshed: () => void = () => undefined;
+      // The revoke is answered only once the other instance has refreshed and stored its new token.
+      sandbox.failNext("revoke", { after: new Promise<void>((resolve) => (refreshed = resolve)) });
+      const revokes = sandbox.received("revoke").length;
+      const disconnecting = b.disconnect("user-1");
+      await until(() => sandbox.received("revoke").length > revokes);
+      const newToken = await a.getAccessToken("user-1");
+      refreshed();
+      await disconnecting;
+      expect(sandbox.received("revoke").map((seen) => new URLSearchParams(seen.body).get("token"))).to.include(newToken);
+      expect(store.size).to.equal(0);
+      await expectNoTokenLives();
     });
 
     it("two instances sharing a store without a lock: the loser's invalid_grant ends with the winner's token", async () => {

@@ -10,6 +10,7 @@ import { BrowserClient, pageText } from "../helpers/browser-client";
 import { RunningExample, signIn, startExample } from "../helpers/example";
 import { requireRedis, RunningRedis, startRedis } from "../../harness/redis";
 import { closedPort } from "../../harness/server";
+import { until } from "../helpers/until";
 
 const PASSWORD = "hunter2-not-a-real-password";
 
@@ -92,8 +93,3 @@ describe("example app: Redis refusing or going away", function () {
       .and.not.include("redis://");
   });
 });
-
-/** Waits for `condition`, checking every 20 ms; the test's timeout bounds it. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
