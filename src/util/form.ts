@@ -12,7 +12,8 @@ const MARKS = /[!'()~]/g;
  */
 export function formBody(fields: Readonly<Record<string, string>>): string {
   let body = "";
-  for (const key in fields) {
+  // Own keys only, as URLSearchParams takes them: `for…in` would also write what Object.prototype gained.
+  for (const key of Object.keys(fields)) {
     const value = fields[key];
     if (value !== undefined) body += `${body === "" ? "" : "&"}${formEscape(key)}=${formEscape(value)}`;
   }

@@ -21,4 +21,15 @@ describe("form bodies", () => {
   it("leaves plain values as they are and escapes the rest", () => {
     expect(formBody({ grant_type: "authorization_code", code: "a b!~" })).to.equal("grant_type=authorization_code&code=a+b%21%7E");
   });
+
+  it("writes only the fields' own keys, as URLSearchParams does, even when Object.prototype has gained one", () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype["polluted"] = "x";
+    try {
+      const fields = { grant_type: "authorization_code", code: "c" };
+      expect(formBody(fields)).to.equal(new URLSearchParams(fields).toString());
+    } finally {
+      delete prototype["polluted"];
+    }
+  });
 });
