@@ -87,9 +87,16 @@ function callbackParams(req: Request): ReadParams | "malformed" {
   return { values, present };
 }
 
+/** RFC 6749 §4.1.2.1's characters of an `error` code: printable ASCII but `"` and `\`. */
+const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
+
 function errorResponse(params: Params): CallbackCheck {
   if (params.error === "access_denied") {
     return { kind: "fail", failure: failure("ATTIO_ACCESS_DENIED"), status: 403 };
+  }
+  // No code Attio could send: the browser's own, which must not become an error's `code` (nor a 500).
+  if (params.error !== undefined && !ERROR_CODE.test(params.error)) {
+    return { kind: "fail", failure: failure("ATTIO_CALLBACK_MALFORMED"), status: 400 };
   }
   const code = redact(params.error ?? "", []);
   // An empty or blank description must not make an error with no message.

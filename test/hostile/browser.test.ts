@@ -110,6 +110,10 @@ const QUERY_CASES: readonly { name: string; query: Query; expect: CaseExpectatio
   },
   { name: "error empty", query: q("error=&state=$STATE"), expect: error("server_error") },
   { name: "error repeated", query: q("error=a&error=b"), expect: fail(MALFORMED) },
+  // RFC 6749 §4.1.2.1 allows printable ASCII but `"` and `\`: anything else is no error code Attio sent.
+  { name: "error of control characters", query: q("error=%00%0D%0A&state=$STATE"), expect: fail(MALFORMED) },
+  { name: "error with a quote", query: q("error=server_error%22&state=$STATE"), expect: fail(MALFORMED) },
+  { name: "error in unicode", query: q("error=server_%C3%A9rror&state=$STATE"), expect: fail(MALFORMED) },
   { name: "error of 200 bytes", query: q(`error=${"e".repeat(200)}`), expect: fail(MALFORMED) },
   {
     name: "error_description with markup",
