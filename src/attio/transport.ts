@@ -55,7 +55,7 @@ export function targetOf(url: URL): Target {
   return { url, options: { protocol: url.protocol, hostname, port: url.port, path: `${url.pathname}${url.search}`, ...auth } };
 }
 
-/** The target `path` (no dot segments, nothing to escape) under `base`'s path, as `new URL(path, base + "/")` resolves it. */
+/** The target `path` (no dot segments, nothing to escape) under `base`'s path; `base`'s query, if any, is dropped. */
 export function targetUnder(base: Target, path: string): Target {
   const prefix = base.url.pathname.endsWith("/") ? base.url.pathname : `${base.url.pathname}/`;
   return { url: base.url, options: { ...base.options, path: `${prefix}${path}` } };
