@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AttioStrategy, checkAccessToken } from "../src";
+import { AttioAgent, AttioStrategy, checkAccessToken } from "../src";
 import type { AttioSandbox, SandboxEndpoint, SandboxOrigin } from "../src/testing";
 import { startAttioSandbox } from "../src/testing";
 import { CALLBACK_URL, CLIENT_ID, CLIENT_SECRET } from "../harness/fixtures";
@@ -101,5 +101,21 @@ describe("warm connections to Attio", () => {
       error: { name: "AttioRequestError", code: "ATTIO_NETWORK_ERROR", message: "Could not reach Attio's token endpoint (ECONNRESET)." },
     });
     expect(carried("app").flat()).to.deep.equal(["token"]);
+  });
+
+  it("AttioAgent.preconnect opens to where a URL points now, even one changed since it was last given", async () => {
+    const agent = new AttioAgent();
+    try {
+      const url = new URL(attio.url.replace("http:", "https:"));
+      agent.preconnect(url);
+      await accepted("app", 1);
+      url.port = new URL(attio.apiURL).port;
+      agent.preconnect(url);
+      // Bounded, so that a connection that never comes fails the test rather than hanging it.
+      for (let waited = 0; waited < 2000 && attio.stats.connectionsByOrigin.api < 1; waited += 2) await sleep(2);
+      expect(attio.stats.connectionsByOrigin).to.deep.equal({ app: 1, api: 1 });
+    } finally {
+      agent.destroy();
+    }
   });
 });

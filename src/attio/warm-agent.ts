@@ -44,13 +44,19 @@ export function mayHaveSent(socket: Socket): boolean {
 
 type Open = (options: ClientRequestArgs) => Socket;
 type ConnectOptions = ClientRequestArgs & ConnectionOptions & { readonly keepAlive: true };
+/** Where a URL's warm connection is pooled: its connection options and the agent's name for them. */
+interface Pool {
+  readonly href: string;
+  readonly options: ConnectOptions;
+  readonly name: string;
+}
 
 /** The warm sockets of one agent, one per origin at most. */
 class WarmSockets {
   private readonly byName = new Map<string, Socket>();
   private readonly forgetters = new WeakMap<Socket, () => void>();
-  /** Each origin's connection options and pool name, worked out once: every redirect and login asks again. */
-  private readonly pools = new WeakMap<URL, { readonly options: ConnectOptions; readonly name: string }>();
+  /** Each URL's connection options and pool name, worked out once: every redirect and login asks again. */
+  private readonly pools = new WeakMap<URL, Pool>();
 
   constructor(
     private readonly agent: HttpAgent,
@@ -104,13 +110,13 @@ class WarmSockets {
     );
   }
 
-  private poolOf(url: URL): { readonly options: ConnectOptions; readonly name: string } {
-    let pool = this.pools.get(url);
-    if (!pool) {
-      const options = this.connectOptions(url);
-      pool = { options, name: this.agent.getName(options) };
-      this.pools.set(url, pool);
-    }
+  private poolOf(url: URL): Pool {
+    const known = this.pools.get(url);
+    // A URL is mutable: one changed since (an app's own, given to `preconnect`) is worked out again.
+    if (known?.href === url.href) return known;
+    const options = this.connectOptions(url);
+    const pool = { href: url.href, options, name: this.agent.getName(options) };
+    this.pools.set(url, pool);
     return pool;
   }
 
