@@ -15,7 +15,7 @@ import path from "node:path";
 import { grantMember, startBenchAttio } from "./attio";
 import { CpuProfile, NOT_PER_LOGIN, PART_NAMES, selfTimeByPart } from "./cpu-parts";
 import { interleave, loginSample, PerSide, SIDES, startApps, stopApps } from "./measure";
-import { num, table } from "./report";
+import { median, num, table } from "./report";
 import type { Side } from "./strategies";
 
 const setting = (name: string, fallback: number): number => {
@@ -68,8 +68,7 @@ function report(logins: PerSide<number>, cpu: PerSide<number[]>): void {
     `\nMain-thread self time per login, µs, c=${CONCURRENCY}${MEMBER ? ", with member" : ""}; ` +
       `${logins.attio} and ${logins.bare} logins (the last column is AttioStrategy's minus bare's)\n`,
   );
-  console.log(table([...rows, row("all of the above", busy("attio"), busy("bare"))]).replace("Attio / bare", "difference"));
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  console.log(table([...rows, row("all of the above", busy("attio"), busy("bare"))], "difference"));
   console.log(
     `\nprocess CPU per login (all threads, user + system), medians of the rounds: ${num(median(cpu.attio), 0)} and ${num(median(cpu.bare), 0)} µs`,
   );

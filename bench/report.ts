@@ -46,8 +46,8 @@ export interface Row {
 }
 
 /** A Markdown table, so the same text reads in a terminal and in the docs. */
-export function table(rows: readonly Row[]): string {
-  const header: Row = { measure: "measure", attio: "AttioStrategy", bare: "bare passport-oauth2", ratio: "Attio / bare" };
+export function table(rows: readonly Row[], lastColumn = "Attio / bare"): string {
+  const header: Row = { measure: "measure", attio: "AttioStrategy", bare: "bare passport-oauth2", ratio: lastColumn };
   const all = [header, ...rows];
   const width = (key: keyof Row): number => Math.max(...all.map((row) => row[key].length));
   const keys: (keyof Row)[] = ["measure", "attio", "bare", "ratio"];
